@@ -1,0 +1,243 @@
+"""Stage 1: morphology. Kiwi morphemes become the tokens of a spaCy ``Doc``.
+
+The Doc's text is exactly the input text; every token carries Kiwi's tag (``token.tag_``,
+``+``-joined when Kiwi put several morphemes on the same characters, e.g. ``했`` = ``VV+EP``)
+and Kiwi's normalised form (``token.lemma_``). Sentences come from Kiwi, but every line break
+ends a sentence first: Kiwi alone merges the headline block of an article into one sentence.
+"""
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator, Sequence
+
+from spacy.tokens import Doc
+from spacy.util import registry
+from spacy.vocab import Vocab
+
+# Kiwi's cost grows faster than the length of one string: long lines are cut into pieces of
+# about this size at a sentence-like boundary before they reach Kiwi.
+MAX_KIWI_CHARS = 3000
+
+# Kiwi (Sejong) tags -> Universal POS, so spaCy's own tools (displaCy, Matcher on POS) work.
+KIWI_TO_UPOS = {
+    "NNG": "NOUN", "NNP": "PROPN", "NNB": "NOUN", "NR": "NUM", "NP": "PRON",
+    "VV": "VERB", "VA": "ADJ", "VX": "AUX", "VCP": "AUX", "VCN": "ADJ",
+    "MM": "DET", "MAG": "ADV", "MAJ": "CCONJ", "IC": "INTJ",
+    "JKS": "ADP", "JKC": "ADP", "JKG": "ADP", "JKO": "ADP", "JKB": "ADP", "JKV": "ADP",
+    "JKQ": "ADP", "JX": "ADP", "JC": "CCONJ",
+    "EP": "PART", "EF": "PART", "EC": "PART", "ETN": "PART", "ETM": "PART",
+    "XPN": "X", "XSN": "X", "XSV": "X", "XSA": "X", "XSM": "X", "XR": "X",
+    "SF": "PUNCT", "SP": "PUNCT", "SS": "PUNCT", "SSO": "PUNCT", "SSC": "PUNCT", "SE": "PUNCT",
+    "SO": "PUNCT", "SW": "SYM", "SL": "X", "SH": "X", "SN": "NUM", "SB": "X",
+    "W_URL": "X", "W_EMAIL": "X", "W_HASHTAG": "X", "W_MENTION": "X", "W_SERIAL": "NUM",
+    "W_EMOJI": "SYM", "Z_CODA": "X", "Z_SIOT": "X", "USER0": "PROPN",
+}
+SPACE_TAG = "_SP"
+UNKNOWN_TAG = "UNK"
+
+_SENTENCE_CUT = re.compile(r"[.!?。…]\s|\s")
+
+
+@dataclass(frozen=True)
+class Morpheme:
+    """One surface token of the Doc, built from one or more overlapping Kiwi morphemes."""
+
+    start: int
+    end: int
+    tag: str
+    form: str
+    sent_start: bool
+
+
+@dataclass(frozen=True)
+class UserWord:
+    form: str
+    tag: str = "NNP"
+    score: float = 0.0
+
+
+def _line_pieces(text: str) -> Iterator[tuple[int, str]]:
+    """Yield (offset, piece): the non-blank lines of ``text``, long ones cut for Kiwi."""
+    for match in re.finditer(r"[^\n]+", text):
+        line, offset = match.group(), match.start()
+        if not line.strip():
+            continue
+        while len(line) > MAX_KIWI_CHARS:
+            window = line[: MAX_KIWI_CHARS]
+            cuts = [m.end() for m in _SENTENCE_CUT.finditer(window)]
+            cut = cuts[-1] if cuts and cuts[-1] > MAX_KIWI_CHARS // 2 else MAX_KIWI_CHARS
+            yield offset, line[:cut]
+            offset, line = offset + cut, line[cut:]
+        if line.strip():
+            yield offset, line
+
+
+def _merge_morphemes(sentences, offset: int) -> list[Morpheme]:
+    """Kiwi sentences of one piece -> non-overlapping surface tokens with absolute offsets."""
+    merged: list[Morpheme] = []
+    for sentence in sentences:
+        first = True
+        for tok in sentence.tokens:
+            start, end = offset + tok.start, offset + tok.start + tok.len
+            if merged and start < merged[-1].end or (merged and tok.len == 0 and start <= merged[-1].end):
+                prev = merged[-1]
+                merged[-1] = Morpheme(prev.start, max(prev.end, end), f"{prev.tag}+{tok.tag}",
+                                      f"{prev.form}+{tok.form}", prev.sent_start)
+                continue
+            if tok.len == 0:
+                continue
+            merged.append(Morpheme(start, end, tok.tag, tok.form, first))
+            first = False
+    return merged
+
+
+def morphemes_to_doc(vocab: Vocab, text: str, morphemes: Sequence[Morpheme]) -> Doc:
+    """Build a Doc whose text is exactly ``text`` from non-overlapping morphemes.
+
+    Characters Kiwi did not cover become tokens of their own: whitespace (spaCy keeps one
+    trailing space on a token and makes any other whitespace a token) and, should Kiwi ever
+    skip a visible character, an ``UNK`` token so that no character is lost.
+    """
+    words: list[str] = []
+    spaces: list[bool] = []
+    tags: list[str] = []
+    lemmas: list[str] = []
+    starts: list[bool] = []
+
+    def add_gap(gap: str) -> None:
+        if not gap:
+            return
+        if words and not spaces[-1] and gap[0] == " " and tags[-1] != SPACE_TAG:
+            spaces[-1] = True
+            gap = gap[1:]
+        for piece in re.findall(r"\s+|\S+", gap):
+            words.append(piece)
+            spaces.append(False)
+            tags.append(SPACE_TAG if piece.isspace() else UNKNOWN_TAG)
+            lemmas.append(piece)
+            starts.append(False)
+
+    cursor = 0
+    for morph in morphemes:
+        add_gap(text[cursor:morph.start])
+        words.append(text[morph.start:morph.end])
+        spaces.append(False)
+        tags.append(morph.tag)
+        lemmas.append(morph.form)
+        starts.append(morph.sent_start)
+        cursor = morph.end
+    add_gap(text[cursor:])
+
+    # Leading whitespace belongs to the first sentence rather than forming one of its own.
+    for i, tag in enumerate(tags):
+        if tag != SPACE_TAG:
+            starts[i] = True
+            for j in range(i):
+                starts[j] = j == 0
+            if i > 0:
+                starts[i] = False
+            break
+    if starts:
+        starts[0] = True
+    pos = [KIWI_TO_UPOS.get(t.split("+")[0], "SPACE" if t == SPACE_TAG else "X") for t in tags]
+    return Doc(vocab, words=words, spaces=spaces, tags=tags, lemmas=lemmas, pos=pos,
+               sent_starts=starts)
+
+
+class KiwiTokenizer:
+    """A spaCy tokenizer backed by one Kiwi instance per process.
+
+    ``user_words`` (e.g. the entity lexicon) are added to Kiwi so that names such as
+    ``오픈AI`` stay one NNP token instead of ``오픈/NNG + AI/SL``.
+    """
+
+    def __init__(self, vocab: Vocab, user_words: Iterable[UserWord] = (), num_workers: int = 1):
+        self.vocab = vocab
+        self.user_words = tuple(user_words)
+        self.num_workers = num_workers
+        self._kiwi = None
+        self._lock = threading.Lock()
+
+    @property
+    def kiwi(self):
+        if self._kiwi is None:
+            with self._lock:
+                if self._kiwi is None:
+                    self._kiwi = _load_kiwi(self.user_words, self.num_workers)
+        return self._kiwi
+
+    def __call__(self, text: str) -> Doc:
+        return next(iter(self.pipe([text])))
+
+    def pipe(self, texts: Iterable[str], batch_size: int = 64) -> Iterator[Doc]:
+        batch: list[str] = []
+        for text in texts:
+            batch.append(text)
+            if len(batch) >= batch_size:
+                yield from self._tokenize_batch(batch)
+                batch = []
+        if batch:
+            yield from self._tokenize_batch(batch)
+
+    def _tokenize_batch(self, texts: list[str]) -> Iterator[Doc]:
+        pieces = [(i, offset, piece) for i, text in enumerate(texts)
+                  for offset, piece in _line_pieces(text)]
+        analysed = self.kiwi.split_into_sents((p for _, _, p in pieces), return_tokens=True)
+        per_text: list[list[Morpheme]] = [[] for _ in texts]
+        for (i, offset, _), sentences in zip(pieces, analysed):
+            per_text[i].extend(_merge_morphemes(sentences, offset))
+        for text, morphemes in zip(texts, per_text):
+            yield morphemes_to_doc(self.vocab, text, morphemes)
+
+    # A tokenizer is serialised with the pipeline; Kiwi itself is rebuilt from the config.
+    def to_bytes(self, **kwargs) -> bytes:
+        return b""
+
+    def from_bytes(self, _bytes_data: bytes, **kwargs) -> "KiwiTokenizer":
+        return self
+
+    def to_disk(self, path, **kwargs) -> None:
+        Path(path).mkdir(parents=True, exist_ok=True)
+
+    def from_disk(self, path, **kwargs) -> "KiwiTokenizer":
+        return self
+
+    def __reduce__(self):
+        return (KiwiTokenizer, (self.vocab, self.user_words, self.num_workers))
+
+
+_KIWI_CACHE: dict[tuple, object] = {}
+
+
+def _load_kiwi(user_words: tuple[UserWord, ...], num_workers: int):
+    """One Kiwi per process and user-word set: each instance costs about 430 MB."""
+    key = (user_words, num_workers)
+    if key not in _KIWI_CACHE:
+        from kiwipiepy import Kiwi
+
+        kiwi = Kiwi(num_workers=num_workers)
+        for word in user_words:
+            kiwi.add_user_word(word.form, word.tag, word.score)
+        _KIWI_CACHE[key] = kiwi
+    return _KIWI_CACHE[key]
+
+
+def read_user_words(path: str | Path) -> list[UserWord]:
+    """The forms of a lexicon TSV (``form<TAB>label...``) as Kiwi NNP user words."""
+    from .resources import read_tsv
+
+    return [UserWord(row["form"]) for row in read_tsv(path) if row.get("form")]
+
+
+@registry.tokenizers("kiwi_tokenizer.v1")
+def create_kiwi_tokenizer(lexicon: str = "", num_workers: int = 1):
+    def make(nlp):
+        from .resources import resource_path
+
+        words = read_user_words(resource_path(lexicon)) if lexicon else []
+        return KiwiTokenizer(nlp.vocab, words, num_workers=num_workers)
+
+    return make
