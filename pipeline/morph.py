@@ -219,7 +219,12 @@ def _load_kiwi(user_words: tuple[UserWord, ...], num_workers: int):
         from kiwipiepy import Kiwi
 
         kiwi = Kiwi(num_workers=num_workers)
+        # Only names Kiwi would split become user words: adding a word Kiwi already keeps whole
+        # (대전, 인도) only makes it win where it should not (대전환 -> 대전 + 환).
         for word in user_words:
+            analysed = kiwi.tokenize(word.form)
+            if len(analysed) == 1 and analysed[0].len == len(word.form):
+                continue
             kiwi.add_user_word(word.form, word.tag, word.score)
         _KIWI_CACHE[key] = kiwi
     return _KIWI_CACHE[key]

@@ -1,0 +1,229 @@
+"""Input: ``.txt`` files, folders of them and ``.jsonl`` corpora -> :class:`Article` records.
+
+Every input article yields exactly one record; one that cannot be read carries an ``error`` and
+the batch goes on. Text is decoded from UTF-8 (with or without BOM), UTF-16 with BOM, or
+CP949/EUC-KR; HTML markup is blanked out character for character so that offsets still point into
+the text as read. The publication date comes from, in order: a metadata file (``articles.csv``
+beside the inputs or ``--metadata``), the JSONL ``published`` field, a header line in the text.
+"""
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import html
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from . import layout
+
+METADATA_NAME = "articles.csv"
+MAX_ARTICLE_CHARS = 2_000_000
+
+
+@dataclass
+class Article:
+    article_id: str
+    source: str
+    text: str = ""
+    published: dt.date | None = None
+    title: str = ""
+    publisher: str = ""
+    error: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.error
+
+
+class InputError(ValueError):
+    """An article that cannot be processed; the message is what the user reads."""
+
+
+# --------------------------------------------------------------------------- decoding
+
+def decode_bytes(data: bytes) -> tuple[str, str]:
+    """(text, encoding) for a file's bytes; raises InputError for binary or unknown encodings."""
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8):].decode("utf-8"), "utf-8-sig"
+    for bom, name in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if data.startswith(bom):
+            try:
+                return data[len(bom):].decode(name), "utf-16"
+            except UnicodeDecodeError as exc:
+                raise InputError(f"broken UTF-16 text: {exc}") from None
+    if b"\x00" in data:
+        raise InputError("binary file (NUL bytes): not a text article")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("cp949")  # a superset of EUC-KR
+    except UnicodeDecodeError:
+        raise InputError("not UTF-8, UTF-16 or CP949/EUC-KR text: cannot decode") from None
+    if sum(1 for ch in text if "가" <= ch <= "힣") < len(text.strip()) * 0.05 and len(text.strip()) > 20:
+        raise InputError("binary or unknown encoding: decodes as CP949 but holds almost no Hangul")
+    return text, "cp949"
+
+
+_TAG_RE = re.compile(r"<!--.*?-->|<(script|style)\b.*?</\1\s*>|<[A-Za-z/!][^<>]*>", re.S | re.I)
+_BLOCK_RE = re.compile(r"<\s*/?\s*(p|br|div|li|h[1-6]|tr|section|article)\b", re.I)
+_ENTITY_RE = re.compile(r"&(#\d+|#x[0-9a-fA-F]+|[A-Za-z]+);")
+
+
+def looks_like_html(text: str) -> bool:
+    return len(re.findall(r"</?(?:p|div|span|br|a|html|body|script|style|h[1-6]|li|table)\b", text, re.I)) >= 2
+
+
+def blank_html(text: str) -> str:
+    """Markup replaced by spaces (a newline for block tags) of the same length, entities decoded
+    and padded, so every character keeps its offset into the text as read."""
+    def tag(match: re.Match) -> str:
+        piece = match.group()
+        fill = "\n" if _BLOCK_RE.match(piece) else " "
+        return fill + " " * (len(piece) - 1)
+
+    def entity(match: re.Match) -> str:
+        char = html.unescape(match.group())
+        if len(char) != 1:
+            return match.group()
+        if char == "\xa0":
+            char = " "
+        return char + " " * (len(match.group()) - 1)
+
+    blanked = _TAG_RE.sub(tag, text)
+    return _ENTITY_RE.sub(entity, blanked)
+
+
+# --------------------------------------------------------------------------- metadata
+
+def parse_date(value: object) -> dt.date | None:
+    """An ISO-like date (``2025-09-10``, ``2025.09.10``, ``2025/9/10``, with an optional time)."""
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str):
+        raise InputError(f"invalid published date {value!r}: expected a YYYY-MM-DD string")
+    match = re.match(r"^\s*(\d{4})[-./](\d{1,2})[-./](\d{1,2})(?:[T\s].*)?$", value)
+    if not match:
+        raise InputError(f"invalid published date {value!r}: expected YYYY-MM-DD")
+    try:
+        return dt.date(*map(int, match.groups()))
+    except ValueError:
+        raise InputError(f"invalid published date {value!r}: no such day") from None
+
+
+def read_metadata(path: Path) -> dict[str, dict[str, str]]:
+    """``articles.csv``: id, published, publisher, title (any extra columns are ignored)."""
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        return {row["id"].strip(): row for row in csv.DictReader(handle) if row.get("id")}
+
+
+# --------------------------------------------------------------------------- articles
+
+def _finish(article: Article, meta: dict[str, str] | None, field_published: object = None) -> Article:
+    """Clean the text and fill date and title; turn problems into the article's error."""
+    try:
+        if not article.text.strip():
+            raise InputError("empty article: no text")
+        if len(article.text) > MAX_ARTICLE_CHARS:
+            raise InputError(f"article too large: {len(article.text):,} characters (limit {MAX_ARTICLE_CHARS:,})")
+        if looks_like_html(article.text):
+            article.text = blank_html(article.text)
+            article.warnings.append("HTML markup blanked out")
+        published = None
+        if meta and meta.get("published"):
+            published = parse_date(meta["published"])
+        if published is None and field_published not in (None, ""):
+            published = parse_date(field_published)
+        if published is None:
+            published = layout.header_date(article.text)
+        article.published = published
+        if meta:
+            article.title = article.title or meta.get("title", "") or ""
+            article.publisher = meta.get("publisher", "") or ""
+        article.title = article.title or layout.headline(article.text)
+    except InputError as exc:
+        article.error = str(exc)
+    return article
+
+
+def read_text_file(path: Path, metadata: dict[str, dict[str, str]]) -> Article:
+    article = Article(article_id=path.stem, source=str(path))
+    try:
+        article.text, encoding = decode_bytes(path.read_bytes())
+        if encoding not in ("utf-8", "utf-8-sig"):
+            article.warnings.append(f"decoded from {encoding}")
+    except (InputError, OSError) as exc:
+        article.error = str(exc)
+        return article
+    return _finish(article, metadata.get(path.stem))
+
+
+def read_jsonl(path: Path, metadata: dict[str, dict[str, str]]) -> Iterator[Article]:
+    """One article per line; a malformed line becomes an error record ``file#line``."""
+    try:
+        raw = path.read_bytes()
+        content, _ = decode_bytes(raw)
+    except (InputError, OSError) as exc:
+        yield Article(article_id=path.stem, source=str(path), error=f"cannot read corpus: {exc}")
+        return
+    for number, line in enumerate(content.splitlines(), start=1):
+        if not line.strip():
+            continue
+        source = f"{path}#{number}"
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield Article(article_id=f"{path.stem}#{number}", source=source, error=f"malformed JSON line: {exc.msg}")
+            continue
+        if not isinstance(row, dict):
+            yield Article(article_id=f"{path.stem}#{number}", source=source, error="JSON line is not an object")
+            continue
+        article_id = row.get("id")
+        article_id = str(article_id) if article_id not in (None, "") else f"{path.stem}#{number}"
+        text = row.get("text")
+        if not isinstance(text, str):
+            yield Article(article_id=article_id, source=source,
+                          error="missing 'text'" if text is None else f"'text' is {type(text).__name__}, not a string")
+            continue
+        title = row.get("title") if isinstance(row.get("title"), str) else ""
+        article = Article(article_id=article_id, source=source, text=text, title=title)
+        yield _finish(article, metadata.get(article_id), row.get("published"))
+
+
+def iter_input_files(inputs: Iterable[str | Path]) -> Iterator[Path]:
+    for item in inputs:
+        path = Path(item)
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in {".txt", ".jsonl"})
+        else:
+            yield path
+
+
+def read_articles(inputs: Iterable[str | Path], metadata_path: str | Path | None = None) -> Iterator[Article]:
+    """All articles of the inputs, in order, bad ones included as error records; ids are unique."""
+    inputs = list(inputs)
+    metadata: dict[str, dict[str, str]] = {}
+    candidates = [Path(metadata_path)] if metadata_path else []
+    candidates += [Path(p) / METADATA_NAME for p in inputs if Path(p).is_dir()]
+    for candidate in candidates:
+        if candidate.exists():
+            metadata.update(read_metadata(candidate))
+    seen: dict[str, str] = {}
+    for path in iter_input_files(inputs):
+        if not path.exists():
+            yield Article(article_id=path.stem, source=str(path), error=f"no such file: {path}")
+            continue
+        articles = read_jsonl(path, metadata) if path.suffix.lower() == ".jsonl" else [read_text_file(path, metadata)]
+        for article in articles:
+            if article.article_id in seen:
+                article.error = f"duplicate article id {article.article_id!r} (first read from {seen[article.article_id]})"
+                article.article_id = f"{article.article_id}#dup@{article.source}"
+            else:
+                seen[article.article_id] = article.source
+            yield article

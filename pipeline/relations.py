@@ -1,0 +1,415 @@
+"""Stage 4: relations between the entities of one sentence.
+
+Patterns over Kiwi tokens and entity labels, with trigger words from ``resources/``:
+
+  apposition   PS [OG] CV            -> per:title, per:employee_of   (이재용 삼성전자 회장)
+               OG의 PS               -> per:employee_of              (오픈AI의 제이슨 권)
+               surname + CV          -> per:title of the full name   (권 CSO -> 제이슨 권)
+  possessive   OG의 AF               -> org:product                  (마이크로소프트의 애저)
+               AF 개발사 [LC] OG     -> org:product                  (챗GPT 개발사 오픈AI)
+  names        PARENT + branch word  -> org:branch_of                (오픈AI 코리아 -> 오픈AI)
+               LC OG / LC 주재 OG    -> org:place_of_headquarters    (미국 오픈AI)
+  triggers     X ... Y와 제휴/MOU     -> org:partner_of               (symmetric, one row per pair)
+               X도 Y의 Z를 활용       -> org:client_of
+               X ... EV 개최/열       -> org:hosts, ev:date (nearest date of the clause), ev:place
+  figures      X [figure noun]은 QT  -> qt:of                        (챗GPT 주간 사용자 수는 7억명)
+
+The subject of a sentence is the organisation marked with 은/는/이/가/도 (or ``X의 경우``). When a
+sentence with a trigger has no subject of its own, the subject of the latest sentence that had
+one carries over (Korean omits a subject that stays the same); headlines start afresh.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from . import layout
+from .entities import base_tag, is_function_token
+from .records import Relation, entity_info, sentence_index
+from .resources import read_tsv
+
+SUBJECT_JOSA = {"은", "는", "이", "가", "도", "께서"}
+WITH_JOSA = {"와", "과", "와의", "과의"}
+CLAUSE_BREAK_ENDINGS = {"며", "고", "면서", "지만", "는데", "ᆫ데", "으며", "으면서"}
+
+
+@dataclass(frozen=True)
+class Triggers:
+    by_relation: dict[str, frozenset[str]]
+    figure_nouns: frozenset[str]
+    branch_words: dict[str, str]
+
+
+@lru_cache(maxsize=1)
+def triggers() -> Triggers:
+    by_relation: dict[str, set[str]] = {}
+    for row in read_tsv("relation_triggers.tsv"):
+        by_relation.setdefault(row["relation"], set()).add(row["word"])
+    return Triggers(
+        by_relation={k: frozenset(v) for k, v in by_relation.items()},
+        figure_nouns=frozenset(r["noun"] for r in read_tsv("figure_nouns.tsv")),
+        branch_words={r["suffix"]: r["country"] for r in read_tsv("branch_words.tsv")},
+    )
+
+
+def _lemma(token: Token) -> str:
+    return token.lemma_.split("+")[0]
+
+
+def _next_token(doc: Doc, index: int, skip_space: bool = True) -> Token | None:
+    i = index
+    while i < len(doc) and skip_space and doc[i].is_space:
+        i += 1
+    return doc[i] if i < len(doc) else None
+
+
+def _josa_after(span: Span) -> str:
+    """The particle(s) right after a span (``오픈AI는`` -> ``는``), '' when none."""
+    doc = span.doc
+    forms = []
+    i = span.end
+    while i < len(doc) and base_tag(doc[i]).startswith("J") and not doc[i - 1].whitespace_:
+        forms.append(doc[i].text)
+        i += 1
+    return "".join(forms)
+
+
+def _only_space_between(doc: Doc, a: Span, b: Span) -> bool:
+    return a.end <= b.start and all(t.is_space for t in doc[a.end:b.start]) and (
+        a.end == b.start and doc[a.end - 1].whitespace_ or a.end < b.start or doc[a.end - 1].whitespace_)
+
+
+def _clause_of(doc: Doc, sent: Span, index: int) -> tuple[int, int]:
+    """Token range of the clause around ``index``: cut at connective endings (며, 고 ...) and ``,``."""
+    start = sent.start
+    for i in range(index - 1, sent.start - 1, -1):
+        if _is_clause_break(doc[i]):
+            start = i + 1
+            break
+    end = sent.end
+    for i in range(index, sent.end):
+        if _is_clause_break(doc[i]):
+            end = i + 1
+            break
+    return start, end
+
+
+def _is_clause_break(token: Token) -> bool:
+    tags = token.tag_.split("+")
+    forms = token.lemma_.split("+")
+    return any(tag == "EC" and form in CLAUSE_BREAK_ENDINGS for tag, form in zip(tags, forms)) or \
+        "EF" in tags or token.text in {",", ";"}
+
+
+class RelationBuilder:
+    """Collects relations of one Doc, one row per (subject, relation, object)."""
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.table = entity_info(doc)
+        self.rows: dict[tuple[str, str, str], Relation] = {}
+        self.first_seen: dict[str, int] = {}
+        for ent in doc.ents:
+            self.first_seen.setdefault(self.norm(ent), ent.start_char)
+
+    def norm(self, span: Span) -> str:
+        info = self.table.get((span.start_char, span.end_char))
+        if span.label_ == "QT":
+            return span.text
+        return (info.norm if info and info.norm else span.text)
+
+    def add(self, sentence_id: int, sent: Span, subj: Span, relation: str, obj: Span, rule: str) -> None:
+        subj_norm, obj_norm = self.norm(subj), self.norm(obj)
+        if relation == "ev:date" and not obj_norm[:4].isdigit():
+            return
+        if subj_norm == obj_norm:
+            return
+        if relation == "org:partner_of" and self.first_seen.get(obj_norm, 0) < self.first_seen.get(subj_norm, 0):
+            subj, obj, subj_norm, obj_norm = obj, subj, obj_norm, subj_norm
+        key = (subj_norm, relation, obj_norm)
+        if key in self.rows:
+            return
+        self.rows[key] = Relation(
+            sentence_id=sentence_id, subj_start=subj.start_char, subj_end=subj.end_char, subj=subj.text,
+            subj_norm=subj_norm, subj_label=subj.label_, relation=relation, obj_start=obj.start_char,
+            obj_end=obj.end_char, obj=obj.text, obj_norm=obj_norm, obj_label=obj.label_, evidence=sent.text.strip(),
+            rule=rule)
+
+
+def _ents_in(doc: Doc, start: int, end: int, labels: set[str] | None = None) -> list[Span]:
+    return [e for e in doc.ents if e.start >= start and e.end <= end and (labels is None or e.label_ in labels)]
+
+
+def _subject(doc: Doc, sent: Span, labels=frozenset({"OG"})) -> Span | None:
+    """The organisation this sentence is about: topic/subject-marked, or ``X의 경우``."""
+    for ent in _ents_in(doc, sent.start, sent.end, set(labels)):
+        josa = _josa_after(ent)
+        if josa in SUBJECT_JOSA or josa.endswith(("은", "는")):
+            return ent
+        nxt = _next_token(doc, ent.end)
+        if josa == "의" and nxt is not None:
+            after = _next_token(doc, nxt.i + 1)
+            if after is not None and after.text == "경우":
+                return ent
+        if josa == "" and nxt is not None and nxt.text == "측":
+            return ent
+    return None
+
+
+def extract_relations(doc: Doc) -> list[Relation]:
+    builder = RelationBuilder(doc)
+    trig = triggers()
+    carried: Span | None = None
+    regions = doc._.regions or []
+    headline_starts = {r.start for r in regions if r.kind in (layout.HEADLINE, layout.SUBHEADLINE, layout.CAPTION)}
+    for sentence_id, sent in enumerate(sentence_index(doc)):
+        if sent.start_char in headline_starts:
+            carried = None
+        own_subject = _subject(doc, sent)
+        subject = own_subject or carried
+        _appositions(doc, sent, sentence_id, builder)
+        _possessives(doc, sent, sentence_id, builder)
+        _place_of_headquarters(doc, sent, sentence_id, builder)
+        _partners(doc, sent, sentence_id, builder, subject, trig)
+        _clients(doc, sent, sentence_id, builder, trig)
+        _hosting(doc, sent, sentence_id, builder, subject, trig)
+        _figures(doc, sent, sentence_id, builder, trig)
+        if own_subject is not None:
+            carried = own_subject
+    _short_references(doc, builder)
+    _branches(doc, builder, trig)
+    return list(builder.rows.values())
+
+
+# --------------------------------------------------------------------------- pattern families
+
+def _appositions(doc: Doc, sent: Span, sid: int, b: RelationBuilder) -> None:
+    ents = _ents_in(doc, sent.start, sent.end)
+    for i, ent in enumerate(ents):
+        if ent.label_ != "CV":
+            continue
+        prev = ents[i - 1] if i > 0 else None
+        if prev is not None and prev.label_ == "OG" and _only_space_between(doc, prev, ent):
+            person = ents[i - 2] if i > 1 else None
+            if person is not None and person.label_ == "PS" and _only_space_between(doc, person, prev):
+                b.add(sid, sent, person, "per:title", ent, "PS OG CV")
+                b.add(sid, sent, person, "per:employee_of", prev, "PS OG CV")
+            continue
+        if prev is not None and prev.label_ == "PS" and _only_space_between(doc, prev, ent):
+            b.add(sid, sent, prev, "per:title", ent, "PS CV")
+            before = ents[i - 2] if i > 1 else None
+            if before is not None and before.label_ == "OG":
+                josa = _josa_after(before)
+                if josa == "의" or _only_space_between(doc, before, prev):
+                    b.add(sid, sent, prev, "per:employee_of", before, "OG의 PS CV")
+    # X 측(에선) PS CV, PS CV ...: the people named for an organisation's side.
+    for ent in ents:
+        nxt = _next_token(doc, ent.end)
+        if ent.label_ == "OG" and nxt is not None and nxt.text == "측":
+            for j, person in enumerate(ents):
+                if person.label_ == "PS" and person.start > ent.end and j + 1 < len(ents) \
+                        and ents[j + 1].label_ == "CV" and _only_space_between(doc, person, ents[j + 1]):
+                    b.add(sid, sent, person, "per:employee_of", ent, "OG 측 PS CV")
+    # OG의 PS (without a title): 오픈AI의 제이슨 권
+    for i, ent in enumerate(ents[:-1]):
+        nxt = ents[i + 1]
+        if ent.label_ == "OG" and nxt.label_ == "PS" and _josa_after(ent) == "의" and \
+                all(t.is_space or t.text == "의" for t in doc[ent.end:nxt.start]):
+            b.add(sid, sent, nxt, "per:employee_of", ent, "OG의 PS")
+
+
+def _possessives(doc: Doc, sent: Span, sid: int, b: RelationBuilder) -> None:
+    ents = _ents_in(doc, sent.start, sent.end)
+    for i, ent in enumerate(ents[:-1]):
+        nxt = ents[i + 1]
+        between = doc[ent.end:nxt.start]
+        if ent.label_ == "OG" and nxt.label_ == "AF" and len(between) <= 3 and any(t.text == "의" for t in between) \
+                and all(t.is_space or t.text in {"의", ")", "("} for t in between):
+            b.add(sid, sent, ent, "org:product", nxt, "OG의 AF")
+    trig = triggers().by_relation.get("org:product", frozenset())
+    for i, ent in enumerate(ents):
+        if ent.label_ != "AF":
+            continue
+        nxt = _next_token(doc, ent.end)
+        while nxt is not None and nxt.text in "’'\"”)":
+            nxt = _next_token(doc, nxt.i + 1)
+        if nxt is None or nxt.text not in trig:
+            continue
+        for later in ents[i + 1:i + 3]:
+            if later.label_ == "OG" and later.start - nxt.i <= 4:
+                b.add(sid, sent, later, "org:product", ent, "AF 개발사 OG")
+                break
+
+
+def _place_of_headquarters(doc: Doc, sent: Span, sid: int, b: RelationBuilder) -> None:
+    ents = _ents_in(doc, sent.start, sent.end)
+    for i, ent in enumerate(ents[:-1]):
+        nxt = ents[i + 1]
+        if ent.label_ != "LC" or nxt.label_ != "OG":
+            continue
+        between = doc[ent.end:nxt.start]
+        if _only_space_between(doc, ent, nxt) and ent.end > 0 and doc[ent.end - 1].whitespace_:
+            # 미국 오픈AI; but not inside a list or a verb phrase
+            b.add(sid, sent, nxt, "org:place_of_headquarters", ent, "LC OG")
+        elif [t.text for t in between if not t.is_space] == ["주재"]:
+            b.add(sid, sent, nxt, "org:place_of_headquarters", ent, "LC 주재 OG")
+
+
+def _partners(doc: Doc, sent: Span, sid: int, b: RelationBuilder, subject: Span | None, trig: Triggers) -> None:
+    words = trig.by_relation.get("org:partner_of", frozenset())
+    trigger_tokens = [t for t in sent if _lemma(t) in words or t.text in words]
+    if not trigger_tokens:
+        return
+    ents = _ents_in(doc, sent.start, sent.end, {"OG"})
+    for ent in ents:
+        josa = _josa_after(ent)
+        partner_noun = None
+        if josa == "의":
+            following = [t for t in doc[ent.end + 1:min(sent.end, ent.end + 5)] if not t.is_space]
+            partner_noun = next((t for t in following if _lemma(t) in {"파트너", "협력사", "동맹"}), None)
+        if josa in WITH_JOSA or partner_noun is not None:
+            # the trigger must come after the partner, in the same clause
+            clause = _clause_of(doc, sent, ent.end)
+            if not any(clause[0] <= t.i < clause[1] + 3 and t.i >= ent.end for t in trigger_tokens):
+                continue
+            own = _subject(doc, doc[clause[0]:ent.start]) if clause[0] < ent.start else None
+            first = own or subject
+            if partner_noun is not None:
+                first = _subject(doc, doc[sent.start:ent.start]) if sent.start < ent.start else None
+            if first is not None and first.start != ent.start:
+                b.add(sid, sent, first, "org:partner_of", ent, "X ... Y와 제휴")
+
+
+def _clients(doc: Doc, sent: Span, sid: int, b: RelationBuilder, trig: Triggers) -> None:
+    """``A·B 등도 Y의 Z를 활용``: A and B use Y's product."""
+    words = trig.by_relation.get("org:client_of", frozenset())
+    ents = _ents_in(doc, sent.start, sent.end, {"OG"})
+    for provider in ents:
+        if _josa_after(provider) != "의":
+            continue
+        clause = _clause_of(doc, sent, provider.end)
+        obj_tokens = doc[provider.end:clause[1]]
+        verb = next((t for t in obj_tokens if _lemma(t) in words), None)
+        if verb is None:
+            continue
+        object_josa = any(t.text in {"을", "를"} and t.i < verb.i for t in obj_tokens)
+        if not object_josa:
+            continue
+        users = [e for e in ents if e.start < provider.start and e.start >= clause[0]]
+        if not users:
+            continue
+        last_josa = _josa_after(users[-1])
+        after_last = [t.text for t in doc[users[-1].end:provider.start] if not t.is_space]
+        if last_josa in SUBJECT_JOSA or (after_last[:1] == ["등"] and any(j in after_last for j in ("도", "은", "는", "이", "가"))):
+            for user in users:
+                b.add(sid, sent, user, "org:client_of", provider, "X도 Y의 Z를 활용")
+
+
+def _hosting(doc: Doc, sent: Span, sid: int, b: RelationBuilder, subject: Span | None, trig: Triggers) -> None:
+    words = trig.by_relation.get("org:hosts", frozenset())
+    for ev in _ents_in(doc, sent.start, sent.end, {"EV"}):
+        clause_start, clause_end = _clause_of(doc, sent, ev.end)
+        verb = next((t for t in doc[ev.end:clause_end] if _lemma(t) in words and base_tag(t) in {"NNG", "VV"}), None)
+        if verb is None:
+            continue
+        host = _subject(doc, doc[sent.start:ev.start]) if sent.start < ev.start else None
+        host = host or subject
+        if host is not None:
+            b.add(sid, sent, host, "org:hosts", ev, "X ... EV 개최")
+        dates = [d for d in _ents_in(doc, clause_start, ev.start, {"DT"})]
+        if not dates:
+            # a date named at the head of the sentence (topic-marked: 11월엔 ...) scopes over it
+            dates = [d for d in _ents_in(doc, sent.start, ev.start, {"DT"})
+                     if _josa_after(d) in {"엔", "에는", "에"} and not any(e.label_ == "EV" for e in
+                                                                        _ents_in(doc, d.end, ev.start))]
+        if dates:
+            b.add(sid, sent, ev, "ev:date", dates[-1], "EV date in clause")
+        for place in _ents_in(doc, ev.end, clause_end, {"LC"}) + _ents_in(doc, clause_start, ev.start, {"LC"}):
+            if _josa_after(place) == "에서":
+                b.add(sid, sent, ev, "ev:place", place, "EV LC에서 개최")
+
+
+def _figures(doc: Doc, sent: Span, sid: int, b: RelationBuilder, trig: Triggers) -> None:
+    ents = _ents_in(doc, sent.start, sent.end)
+    for i, subj in enumerate(ents):
+        if subj.label_ not in {"AF", "OG", "LC", "PS"}:
+            continue
+        # subject, then a noun phrase with a figure noun closed by a subject particle
+        j = subj.end
+        saw_figure = False
+        depth = 0
+        while j < sent.end and j - subj.end < 10:
+            token = doc[j]
+            if token.text == "(":
+                depth += 1
+            elif token.text == ")":
+                depth -= 1
+            elif depth == 0 and not token.is_space:
+                if base_tag(token).startswith("N") or base_tag(token) in {"XSN"}:
+                    if any(e.start <= j < e.end for e in ents):
+                        break
+                    saw_figure = saw_figure or _lemma(token) in trig.figure_nouns
+                elif base_tag(token).startswith("J"):
+                    break
+                elif base_tag(token) != "SL":
+                    break
+            j += 1
+        if not saw_figure or j >= sent.end or doc[j].text not in {"은", "는", "이", "가", "도"}:
+            continue
+        following = [e for e in ents[i + 1:] if e.start > j]
+        for ent in following[:2]:
+            if ent.label_ == "QT":
+                gap = [t for t in doc[j + 1:ent.start] if not t.is_space]
+                if len(gap) <= 2 and all(base_tag(t) in {"MAG", "NNG"} or t.ent_type_ == "DT" for t in gap):
+                    b.add(sid, sent, subj, "qt:of", ent, "X 수는 QT")
+                break
+            if ent.label_ not in {"DT"}:
+                break
+
+
+def _short_references(doc: Doc, b: RelationBuilder) -> None:
+    """``권 CSO``: the title belongs to the full name ending (or starting) with that surname."""
+    people = [e for e in doc.ents if e.label_ == "PS"]
+    sentences = sentence_index(doc)
+    for ref in doc._.short_refs or []:
+        title = next((e for e in doc.ents if e.start_char == ref.title_start and e.label_ == "CV"), None)
+        if title is None:
+            continue
+        candidates = {b.norm(p) for p in people
+                      if b.norm(p).split()[-1] == ref.surname or (" " not in b.norm(p) and b.norm(p)[0] == ref.surname)}
+        if len(candidates) != 1:
+            continue  # ambiguous or unknown: no guess
+        full = next(p for p in people if b.norm(p) in candidates)
+        sid, sent = next((n, s) for n, s in enumerate(sentences) if s.start <= title.start < s.end)
+        b.add(sid, sent, full, "per:title", title, "surname CV")
+
+
+def _branches(doc: Doc, b: RelationBuilder, trig: Triggers) -> None:
+    """``오픈AI 코리아`` is a branch of ``오픈AI`` when the parent is named in the article."""
+    orgs = [e for e in doc.ents if e.label_ == "OG"]
+    norms = {b.norm(o): o for o in orgs}
+    sentences = sentence_index(doc)
+    for org in orgs:
+        name = b.norm(org)
+        for suffix in trig.branch_words:
+            if name.endswith(suffix) and len(name) > len(suffix):
+                parent_name = name[: -len(suffix)].strip()
+                parent = norms.get(parent_name)
+                if parent is not None:
+                    sid, sent = next((n, s) for n, s in enumerate(sentences) if s.start <= org.start < s.end)
+                    b.add(sid, sent, org, "org:branch_of", parent, "PARENT + branch word")
+
+
+@Language.factory("relations")
+def make_relations(nlp: Language, name: str):
+    def annotate(doc: Doc) -> Doc:
+        doc._.relations = extract_relations(doc)
+        return doc
+
+    return annotate
+
+
+__all__ = ["extract_relations", "is_function_token"]
