@@ -192,8 +192,8 @@ def _scan_number(text: str, i: int, greedy: bool = False) -> _Num | None:
         if j + 1 < n and sino.get(text[j + 1], (0, ""))[1] in ("small", "big"):
             vague = True
             j += 1
-        elif text[j] == "십" :
-            pass
+        elif text[j] == "몇":
+            return _Num(j + 1, None, False, False, False, True, 1)
         else:
             return None
     total = Decimal(0)
@@ -211,6 +211,8 @@ def _scan_number(text: str, i: int, greedy: bool = False) -> _Num | None:
             if cur is not None or prev_kind in ("digit", "arabic"):
                 break
             m = _ARABIC.match(text, j)
+            if j == i and c == "0" and m.end() > j + 1 and text[j + 1].isdigit():
+                return None  # 044, 02-...: codes, not quantities
             cur = Decimal(m.group().replace(",", ""))
             j = m.end()
             arabic = True
@@ -242,6 +244,8 @@ def _scan_number(text: str, i: int, greedy: bool = False) -> _Num | None:
             elif kind == "big":
                 if val >= last_big:
                     break
+                if c == "경" and not greedy and j + 1 < n and _is_hangul(text[j + 1]):
+                    break  # 8경기, 16시경: 경 as 10^16 only at a word end
                 g = group + (cur if cur is not None else 0)
                 if group == 0 and cur is None:
                     g = Decimal(1)
@@ -258,9 +262,13 @@ def _scan_number(text: str, i: int, greedy: bool = False) -> _Num | None:
                 break
         if not pending_space:
             good = _Num(j, total + group + (cur if cur is not None else 0), arabic, has_small, has_big, vague, j - i)
-        if prev_kind == "big" and j + 1 < n and text[j] == " " and text[j + 1].isdigit():
+        if prev_kind in ("big", "small") and j + 1 < n and text[j] == " " and text[j + 1].isdigit() \
+                and (prev_kind == "big" or has_big or not pending_space):
             j += 1
             pending_space = True
+    if pending_space and prev_kind == "arabic" and cur is not None and cur < 10000 and has_big \
+            and cur == cur.to_integral_value() and j < n and not text[j].isdigit() and text[j] not in sino:
+        good = _Num(j, total + group + cur, arabic, has_small, has_big, vague, j - i)  # 12만 5000명
     if good is None or good.end == i:
         return None
     if vague:
@@ -413,9 +421,11 @@ def _qt_at(text: str, i: int) -> list[dict] | None:
         sym_unit = lex.symbols[m.group().strip()]
         j = m.end()
     ordinal_je = False
-    if text.startswith("제", j) and j + 1 < len(text) and text[j + 1].isdigit() and not approx and not sym_unit:
-        ordinal_je = True
-        j += 1
+    if text.startswith("제", j) and not approx and not sym_unit:
+        jj = _space(text, j + 1)
+        if jj < len(text) and text[jj].isdigit():
+            ordinal_je = True
+            j = jj
     num = _scan_number(text, j)
     native = None
     if num is None:
@@ -446,9 +456,10 @@ def _qt_at(text: str, i: int) -> list[dict] | None:
     if m and value is not None:
         approx = True
         k = m.end()
-    # range: 20~40대, 3~4배, 1~2만 명
-    if k < len(text) and text[k] in TILDE:
-        k2 = _space(text, k + 1)
+    # range: 20~40대, 3~4배, 1~2만 명, 5 ~ 7개
+    kt = _space(text, k)
+    if kt < len(text) and text[kt] in TILDE:
+        k2 = _space(text, kt + 1)
         num2 = _scan_number(text, k2)
         if num2 and num2.value is not None and value is not None:
             lo, hi = value, num2.value
@@ -478,9 +489,10 @@ def _qt_at(text: str, i: int) -> list[dict] | None:
             row = lex.counters[cm.group()]
             latin = _is_latin(cm.group()[-1])
             end_c = cm.end()
-            if _is_latin(cm.group()[0]) and cm.start() != k:
-                cm = None  # "3 m" style is too ambiguous; units in Latin letters must be glued
-            elif latin and end_c < len(text) and (_is_latin(text[end_c]) or text[end_c].isdigit()):
+            if _is_latin(cm.group()[0]) and cm.start() != k and len(cm.group()) < 2:
+                cm = None  # "3 m", "5 t": too ambiguous with a space; km, kg may be spaced
+            elif latin and end_c < len(text) and (_is_latin(text[end_c]) or text[end_c].isdigit()
+                                                  or (text[end_c] == "/" and end_c + 1 < len(text) and _is_latin(text[end_c + 1]))):
                 cm = None
             elif not _ok_after(text, end_c) and not lex.mid_hedge_re.match(text, end_c):
                 cm = None
@@ -499,6 +511,8 @@ def _qt_at(text: str, i: int) -> list[dict] | None:
                 unit = row["canonical"]
                 kind = row["kind"]
                 k = e
+    if num.vague and not unit:
+        return None
     if unit == "" and not sym_unit:
         # a bare number: no date/time unit glued after it, and a plausible whole word
         if hangul_only and not (num.has_big and (num.has_small or num.nchars >= 3)):
@@ -507,7 +521,9 @@ def _qt_at(text: str, i: int) -> list[dict] | None:
             return None
         if ordinal_je:
             return None
-    elif hangul_only and not sym_unit:
+        if i >= 2 and text[i - 1] == " " and _is_latin(text[i - 2]):
+            return None  # FC 1909, iPhone 15, Windows 11: a number after a Latin name is part of it
+    elif hangul_only and not sym_unit and not num.vague:
         if not (num.has_small or num.has_big):
             return None
         if num.nchars == 1 and (cm is None or cm.start() == num.end):
@@ -786,9 +802,12 @@ def _day_is_period(text: str, e: int) -> bool:
         if m.group() in ("간", "째") and m.start() != e:
             return False
         return _ok_after(text, m.end())
-    if text.startswith("여", e) or text.startswith(" 만에", e) or text.startswith("만에", e):
+    if text.startswith("여", e) or _MAN_RE.match(text, e):
         return True
     return False
+
+
+_MAN_RE = re.compile(r"[ ]?만(?:에|이|의|으로|인)")
 
 
 def _chain_day(text: str, j: int, st: _DateState, allow_space: bool) -> int:
@@ -801,7 +820,11 @@ def _chain_day(text: str, j: int, st: _DateState, allow_space: bool) -> int:
     m = lex.day_re.match(text, jj)
     if m and 1 <= int(m.group(1)) <= 31 and not _day_is_period(text, m.end()):
         st.d = int(m.group(1))
-        return m.end()
+        e = m.end()
+        w = _match_sp(lex.weekday_re, text, e)
+        if w and _ok_after(text, w.end()):
+            e = w.end()  # 11월 18일 목요일: the weekday restates the day
+        return e
     return j
 
 
@@ -986,7 +1009,7 @@ def _period_at(text: str, i: int, pub: _dt.date | None) -> list[dict] | None:
             k = mk.end()
     if not _ok_after(text, k):
         return None
-    if grain == "week" and role is None and not dw:
+    if grain == "week" and role is None and not dw and not approx:
         return None  # 100주: shares, not weeks
     out = dict(start=i, end=k, label="DT", approx=approx)
     if role in ("before", "after") and amount is not None and not approx:
