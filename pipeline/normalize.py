@@ -11,7 +11,7 @@ Rules of resolution (published date P):
   ``오는`` + ...: the earliest not before P; ``이번``: the current one.
 - A bare month (``11월``) or month-day takes P's year, unless the month is more than 6 months
   after P's month, then the year before (news mostly report the past).
-- A bare day (``10일``) takes P's month when the day is at most P's day + 7, else the month before
+- A bare day (``10일``) takes P's month when the day is at most P's day + 10, else the month before
   (the verb that would tell past from future is not looked at). A bare day right after a date that
   named its month (``9월 18일부터 20일까지``) takes that date's year and month.
 - A bare weekday is the one of P's ISO week; ``지난주`` / ``다음 주`` are ISO weeks (norm ``2025-W37``,
@@ -150,6 +150,8 @@ class _Lex:
         self.day_re = re.compile(r"(\d{1,2})일")
         self.quarter_re = re.compile(r"([1-4])분기")
         self.period_unit_re = re.compile(r"개월|년|주|일|달|해")
+        hz = "".join(c for c, (v, k) in self.sino.items() if k != "vague")
+        self.hangul_fraction_re = re.compile(rf"([{hz}]+)분의[ ]?([{hz}]+)")
         firsts = set(self.sino) | {w[0] for w in self.native_units} | {w[0] for w in self.native_tens} \
             | {w[0] for w in self.native_ord} | {w[0] for w in self.native_first} | {w[0] for w in self.pre_hedges} \
             | {w[0] for w in self.rel} | {w[0] for w in self.prefixes} | {w[0] for w in self.weekdays} \
@@ -426,6 +428,12 @@ def _qt_at(text: str, i: int) -> list[dict] | None:
         if jj < len(text) and text[jj].isdigit():
             ordinal_je = True
             j = jj
+    fm = lex.hangul_fraction_re.match(text, j)
+    if fm and not sym_unit and not ordinal_je:
+        den, nom = parse_korean_number(fm.group(1)), parse_korean_number(fm.group(2))
+        if den and nom is not None and _ok_after(text, fm.end()):
+            return [dict(start=i, end=fm.end(), label="QT", value=_py(Decimal(nom) / Decimal(den)), kind="fraction",
+                         approx=approx)]
     num = _scan_number(text, j)
     native = None
     if num is None:
@@ -463,7 +471,7 @@ def _qt_at(text: str, i: int) -> list[dict] | None:
         num2 = _scan_number(text, k2)
         if num2 and num2.value is not None and value is not None:
             lo, hi = value, num2.value
-            if not num.has_big and num2.has_big and not num2.has_small:
+            if not num.has_big and num2.has_big:
                 big = _last_big(text, num2)
                 if big and lo * big <= hi:
                     lo = lo * big
@@ -535,6 +543,9 @@ def _qt_at(text: str, i: int) -> list[dict] | None:
     if m and unit and _ok_after(text, m.end()):
         approx = True
         k = m.end()
+    if unit and unit != "대" and text.startswith("대", k) and _ok_after(text, k + 1):
+        approx = True  # 10%대, 1억원대: a band starting at the value
+        k += 1
     k2 = _post_hedge(text, k, False)
     if k2 != k:
         approx = True
@@ -628,7 +639,7 @@ def _month_for_day(pub: _dt.date, d: int, direction: str | None) -> tuple[int, i
     elif direction == "future":
         steps = [0, 1, 2] if d >= pub.day else [1, 2, 3]
     else:
-        steps = [0, -1, -2] if d <= pub.day + 7 else [-1, -2, -3]
+        steps = [0, -1, -2] if d <= pub.day + 10 else [-1, -2, -3]
     for s in steps:
         y, m = _add_months(pub.year, pub.month, s)
         if _valid(y, m, d):
@@ -955,7 +966,15 @@ def _period_at(text: str, i: int, pub: _dt.date | None) -> list[dict] | None:
     amount = None
     vague = False
     dw = lex.dur_word_re.match(text, j)
-    if dw:
+    if text.startswith(("수", "몇"), j) and lex.period_unit_re.match(text, _space(text, j + 1)) and not dw:
+        vague = True
+        k = _space(text, j + 1)
+        unit = lex.period_unit_re.match(text, k).group()
+        grain = {"개월": "month", "년": "year", "주": "week", "일": "day", "달": "month", "해": "year"}[unit]
+        k += len(unit)
+        if unit == "일" and text.startswith("수", j) and k == j + 2:
+            return None  # 수일 is rare, 수일 내 ok but 수요일 etc. must not fire
+    elif dw:
         row = lex.dur_words[dw.group()]
         grain, amount = row["grain"], int(row["amount"])
         k = dw.end()
@@ -1214,7 +1233,8 @@ def normalize(text: str, published: _dt.date | None = None) -> Expression | None
     stripped = text.strip()
     lead = len(text) - len(text.lstrip())
     if stripped:
-        if not any(e.start == lead and e.end == lead + len(stripped) for e in exprs):
+        all_sino = all(c in _lex().sino or c.isdigit() or c in ",." for c in stripped)
+        if all_sino or not any(e.start == lead and e.end == lead + len(stripped) for e in exprs):
             try:
                 v = parse_korean_number(stripped)
             except (ValueError, ArithmeticError, InvalidOperation):
