@@ -185,6 +185,13 @@ def trim_function_tokens(span: Span) -> Span | None:
     return Span(doc, start, end, label=span.label_)
 
 
+def followed_by_verb_suffix(span: Span) -> bool:
+    """``인도했다``: a noun made a verb by 하다 is no name."""
+    doc = span.doc
+    return span.end < len(doc) and not doc[span.end - 1].whitespace_ and \
+        base_tag(doc[span.end]) in {"XSV", "XSA", "VV", "VA"}
+
+
 def glued_to_noun(span: Span) -> bool:
     """A match that is only the front of a longer noun compound (``기자`` in ``기자회견``)."""
     doc = span.doc
@@ -228,7 +235,8 @@ def make_lexicon_entities(nlp: Language, name: str, lexicon: str):
 
     def annotate(doc: Doc) -> Doc:
         commit(doc, [(Span(doc, s.start, s.end, label=s.label_), EntityInfo(norm=s.id_, source="lexicon"))
-                     for s in ruler.match(doc) if not (s.label_ == "CV" and glued_to_noun(s))])
+                     for s in ruler.match(doc)
+                     if not (s.label_ == "CV" and glued_to_noun(s)) and not followed_by_verb_suffix(s)])
         return doc
 
     return annotate
@@ -300,7 +308,7 @@ def _entity_tokens(doc: Doc) -> set[int]:
 
 def _name_word_ok(doc: Doc, start: int, end: int, taken: set[int], lex: Lexicons) -> bool:
     text = _word_text(doc, start, end)
-    return (_is_hangul(text) and 1 <= len(text.replace(" ", "")) <= 6
+    return (_is_hangul(text) and 1 <= len(text.replace(" ", "")) <= (9 if " " in text else 6)
             and all(base_tag(doc[i]) in {"NNP", "NNG", "NNB", "XSN", "MM", "NR"} for i in range(start, end))
             and not any(i in taken for i in range(start, end))
             and text not in lex.not_entities and text not in lex.titles)

@@ -52,11 +52,16 @@ class Morpheme:
     sent_start: bool
 
 
+# A slightly negative score keeps a lexicon name whole (마이크로소프트의 -> 마이크로소프트 + 의)
+# without letting it win inside common words (대전환 stays 대 + 전환 rather than 대전 + 환).
+USER_WORD_SCORE = -1.0
+
+
 @dataclass(frozen=True)
 class UserWord:
     form: str
     tag: str = "NNP"
-    score: float = 0.0
+    score: float = USER_WORD_SCORE
 
 
 def _line_pieces(text: str) -> Iterator[tuple[int, str]]:
@@ -219,12 +224,7 @@ def _load_kiwi(user_words: tuple[UserWord, ...], num_workers: int):
         from kiwipiepy import Kiwi
 
         kiwi = Kiwi(num_workers=num_workers)
-        # Only names Kiwi would split become user words: adding a word Kiwi already keeps whole
-        # (대전, 인도) only makes it win where it should not (대전환 -> 대전 + 환).
         for word in user_words:
-            analysed = kiwi.tokenize(word.form)
-            if len(analysed) == 1 and analysed[0].len == len(word.form):
-                continue
             kiwi.add_user_word(word.form, word.tag, word.score)
         _KIWI_CACHE[key] = kiwi
     return _KIWI_CACHE[key]

@@ -100,8 +100,9 @@ def _clause_of(doc: Doc, sent: Span, index: int) -> tuple[int, int]:
 def _is_clause_break(token: Token) -> bool:
     tags = token.tag_.split("+")
     forms = token.lemma_.split("+")
+    # A comma is no clause break: in news it mostly separates list items (스타트업, 개발자 등).
     return any(tag == "EC" and form in CLAUSE_BREAK_ENDINGS for tag, form in zip(tags, forms)) or \
-        "EF" in tags or token.text in {",", ";"}
+        "EF" in tags or token.text == ";"
 
 
 class RelationBuilder:
@@ -163,20 +164,22 @@ def extract_relations(doc: Doc) -> list[Relation]:
     builder = RelationBuilder(doc)
     trig = triggers()
     carried: Span | None = None
+    figure_subject: Span | None = None
     regions = doc._.regions or []
     headline_starts = {r.start for r in regions if r.kind in (layout.HEADLINE, layout.SUBHEADLINE, layout.CAPTION)}
     for sentence_id, sent in enumerate(sentence_index(doc)):
         if sent.start_char in headline_starts:
-            carried = None
+            carried = figure_subject = None
         own_subject = _subject(doc, sent)
         subject = own_subject or carried
         _appositions(doc, sent, sentence_id, builder)
         _possessives(doc, sent, sentence_id, builder)
+        _named_products(doc, sent, sentence_id, builder)
         _place_of_headquarters(doc, sent, sentence_id, builder)
         _partners(doc, sent, sentence_id, builder, subject, trig)
         _clients(doc, sent, sentence_id, builder, trig)
         _hosting(doc, sent, sentence_id, builder, subject, trig)
-        _figures(doc, sent, sentence_id, builder, trig)
+        figure_subject = _figures(doc, sent, sentence_id, builder, trig, figure_subject)
         if own_subject is not None:
             carried = own_subject
     _short_references(doc, builder)
@@ -242,6 +245,16 @@ def _possessives(doc: Doc, sent: Span, sid: int, b: RelationBuilder) -> None:
             if later.label_ == "OG" and later.start - nxt.i <= 4:
                 b.add(sid, sent, later, "org:product", ent, "AF 개발사 OG")
                 break
+
+
+def _named_products(doc: Doc, sent: Span, sid: int, b: RelationBuilder) -> None:
+    """``카카오는 카카오톡 ...``: a product named after its maker, both in one sentence."""
+    ents = _ents_in(doc, sent.start, sent.end)
+    for org in (e for e in ents if e.label_ == "OG"):
+        for product in (e for e in ents if e.label_ == "AF"):
+            org_norm, product_norm = b.norm(org), b.norm(product)
+            if len(org_norm) >= 2 and product_norm.startswith(org_norm) and product_norm != org_norm:
+                b.add(sid, sent, org, "org:product", product, "maker's name in the product name")
 
 
 def _place_of_headquarters(doc: Doc, sent: Span, sid: int, b: RelationBuilder) -> None:
@@ -314,6 +327,9 @@ def _hosting(doc: Doc, sent: Span, sid: int, b: RelationBuilder, subject: Span |
         clause_start, clause_end = _clause_of(doc, sent, ev.end)
         verb = next((t for t in doc[ev.end:clause_end] if _lemma(t) in words and base_tag(t) in {"NNG", "VV"}), None)
         if verb is None:
+            organiser = _organiser_in_apposition(doc, sent, ev)
+            if organiser is not None:
+                b.add(sid, sent, organiser, "org:hosts", ev, "OG의 ... 워크숍인 EV")
             continue
         host = _subject(doc, doc[sent.start:ev.start]) if sent.start < ev.start else None
         host = host or subject
@@ -332,42 +348,110 @@ def _hosting(doc: Doc, sent: Span, sid: int, b: RelationBuilder, subject: Span |
                 b.add(sid, sent, ev, "ev:place", place, "EV LC에서 개최")
 
 
-def _figures(doc: Doc, sent: Span, sid: int, b: RelationBuilder, trig: Triggers) -> None:
+def _organiser_in_apposition(doc: Doc, sent: Span, ev: Span) -> Span | None:
+    """``오픈AI의 영상 도구 활용 워크숍인 '크리에이티브 랩 서울'``: the owner of the event noun."""
+    i = ev.start - 1
+    while i > sent.start and (doc[i].is_space or doc[i].text in "'‘\"“"):
+        i -= 1
+    if not doc[i].tag_.startswith("VCP"):
+        return None
+    for ent in reversed(_ents_in(doc, max(sent.start, i - 10), i, {"OG"})):
+        if _josa_after(ent) == "의":
+            return ent
+    return None
+
+
+def _figure_phrase_end(doc: Doc, start: int, limit: int, ents: list[Span], trig: Triggers) -> tuple[int, bool]:
+    """Walk a noun phrase from ``start`` (parenthesised glosses skipped): (index after it, has a figure noun)."""
+    j, saw_figure, depth = start, False, 0
+    while j < limit and j - start < 10:
+        token = doc[j]
+        if token.text == "(":
+            depth += 1
+        elif token.text == ")":
+            depth -= 1
+        elif depth == 0 and not token.is_space:
+            tag = base_tag(token)
+            if tag.startswith("N") and tag != "NNB" or tag in {"XSN", "SL"}:
+                if any(e.start <= j < e.end for e in ents):
+                    break
+                saw_figure = saw_figure or _lemma(token) in trig.figure_nouns
+            else:
+                break
+        j += 1
+    return j, saw_figure
+
+
+def _gap_ok(doc: Doc, start: int, end: int) -> bool:
+    """Between a figure phrase and its quantity: at most a date with its particle and adverbs."""
+    gap = [t for t in doc[start:end] if not t.is_space]
+    content = [t for t in gap if t.ent_type_ != "DT" and not base_tag(t).startswith("J")]
+    return len(content) <= 1 and all(base_tag(t) in {"MAG", "NNG"} for t in content) and len(gap) <= 8
+
+
+def _measured_by(doc: Doc, qt: Span) -> bool:
+    """A quantity right after a common noun measures that noun (스마트폰 사용자 5120만명)."""
+    i = qt.start - 1
+    while i >= 0 and doc[i].is_space:
+        i -= 1
+    return i >= 0 and base_tag(doc[i]) in {"NNG", "NNP"} and doc[i].ent_type_ == ""
+
+
+def _figures(doc: Doc, sent: Span, sid: int, b: RelationBuilder, trig: Triggers,
+             previous: Span | None) -> Span | None:
+    """qt:of. Returns the subject the sentence's figures were about, for the next sentence."""
     ents = _ents_in(doc, sent.start, sent.end)
+    about = None
     for i, subj in enumerate(ents):
         if subj.label_ not in {"AF", "OG", "LC", "PS"}:
             continue
-        # subject, then a noun phrase with a figure noun closed by a subject particle
-        j = subj.end
-        saw_figure = False
-        depth = 0
-        while j < sent.end and j - subj.end < 10:
-            token = doc[j]
-            if token.text == "(":
-                depth += 1
-            elif token.text == ")":
-                depth -= 1
-            elif depth == 0 and not token.is_space:
-                if base_tag(token).startswith("N") or base_tag(token) in {"XSN"}:
-                    if any(e.start <= j < e.end for e in ents):
-                        break
-                    saw_figure = saw_figure or _lemma(token) in trig.figure_nouns
-                elif base_tag(token).startswith("J"):
-                    break
-                elif base_tag(token) != "SL":
-                    break
-            j += 1
-        if not saw_figure or j >= sent.end or doc[j].text not in {"은", "는", "이", "가", "도"}:
+        j, saw_figure = _figure_phrase_end(doc, subj.end, sent.end, ents, trig)
+        if not saw_figure or j >= sent.end:
             continue
-        following = [e for e in ents[i + 1:] if e.start > j]
-        for ent in following[:2]:
-            if ent.label_ == "QT":
-                gap = [t for t in doc[j + 1:ent.start] if not t.is_space]
-                if len(gap) <= 2 and all(base_tag(t) in {"MAG", "NNG"} or t.ent_type_ == "DT" for t in gap):
-                    b.add(sid, sent, subj, "qt:of", ent, "X 수는 QT")
-                break
-            if ent.label_ not in {"DT"}:
-                break
+        following = [e for e in ents[i + 1:] if e.start >= j]
+        if doc[j].text in {"은", "는", "이", "가", "도"}:
+            for ent in following[:3]:
+                if ent.label_ == "QT":
+                    if _gap_ok(doc, j + 1, ent.start):
+                        b.add(sid, sent, subj, "qt:of", ent, "X 수는 QT")
+                        about = subj
+                    break
+                if ent.label_ != "DT":
+                    break
+        elif following and following[0].label_ == "QT" and following[0].start == j:
+            b.add(sid, sent, subj, "qt:of", following[0], "X 사용자 QT 돌파")
+            about = subj
+    if about is None and previous is not None and not _ents_in(doc, sent.start, sent.end, {"AF", "OG", "LC", "PS"}):
+        # The figures go on about the same subject: 유료 구독자 수도 3배 이상 늘었다; 407만명과 비교하면 약 5배.
+        first = next((t for t in sent if not t.is_space), None)
+        opens_with_figure = first is not None and _figure_phrase_end(doc, first.i, sent.end, ents, trig)[1]
+        for ent in _ents_in(doc, sent.start, sent.end, {"QT"}):
+            if not _measured_by(doc, ent) and (opens_with_figure or ent.start > sent.start):
+                b.add(sid, sent, previous, "qt:of", ent, "figures carried over")
+        about = previous
+    # Ordinals: 오픈AI는 아시아에서 세 번째 ...로; 세 번째 지사인 오픈AI 코리아
+    subject = _subject(doc, sent, frozenset({"OG", "AF", "LC", "PS"}))
+    for qt in _ents_in(doc, sent.start, sent.end, {"QT"}):
+        info = b.table.get((qt.start_char, qt.end_char))
+        if info is None or info.unit != "번째":
+            continue
+        apposed = _apposition_after(doc, qt, sent)
+        target = apposed or (subject if subject is not None and subject.start < qt.start else None)
+        if target is not None:
+            b.add(sid, sent, target, "qt:of", qt, "ordinal of the subject")
+    return about
+
+
+def _apposition_after(doc: Doc, qt: Span, sent: Span) -> Span | None:
+    """``열두 번째 지사인 오픈AI 코리아``: NOUN + 이/VCP + ᆫ, then a name."""
+    i = qt.end
+    while i < sent.end and (doc[i].is_space or base_tag(doc[i]) in {"NNG"}):
+        i += 1
+    if i < sent.end and doc[i].tag_.startswith("VCP"):
+        nxt = _next_token(doc, i + 1)
+        if nxt is not None:
+            return next((e for e in doc.ents if e.start == nxt.i and e.label_ in {"OG", "AF", "LC", "PS"}), None)
+    return None
 
 
 def _short_references(doc: Doc, b: RelationBuilder) -> None:

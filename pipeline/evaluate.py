@@ -1,0 +1,199 @@
+"""Scoring against hand-labelled gold files (``tests/gold/*.json``, see docs/labelling-guide.md).
+
+Entities match on exact character span and label. Normalisation is scored on the gold QT/DT/TI
+mentions the pipeline found with the right span: QT value and unit, DT and TI norm. Relations
+match per article on (subject norm, relation, object norm), as in ``relations.csv``.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .nlp import Extractor, build_nlp
+from .reader import Article
+from .tables import build_tables
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+WIKINEWS_TEXTS = REPO_ROOT / "tests" / "data" / "wikinews"
+
+
+@dataclass
+class Gold:
+    article_id: str
+    text: str
+    published: dt.date | None
+    entities: list[dict]
+    relations: list[dict]
+
+
+def _gold_text(record: dict, gold_dir: Path) -> str:
+    source = record["source"]
+    if "#" in source:  # wikinews-ko.jsonl#ID: the text is kept beside the tests
+        ident = source.split("#", 1)[1]
+        return (WIKINEWS_TEXTS / f"{ident}.txt").read_text(encoding="utf-8")
+    for base in (REPO_ROOT, gold_dir, gold_dir.parent.parent):
+        path = base / source
+        if path.exists():
+            return path.read_text(encoding="utf-8")
+    raise FileNotFoundError(f"gold source text not found: {source}")
+
+
+def load_gold(gold_dir: str | Path) -> list[Gold]:
+    gold_dir = Path(gold_dir)
+    golds = []
+    for path in sorted(gold_dir.glob("*.json")):
+        record = json.loads(path.read_text(encoding="utf-8"))
+        published = dt.date.fromisoformat(record["published"]) if record.get("published") else None
+        golds.append(Gold(record["article_id"], _gold_text(record, gold_dir), published,
+                          record["entities"], record["relations"]))
+    return golds
+
+
+@dataclass
+class Counts:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass
+class Report:
+    entities: dict[str, Counts] = field(default_factory=dict)
+    relations: dict[str, Counts] = field(default_factory=dict)
+    normalisation: Counter = field(default_factory=Counter)
+    errors: list[str] = field(default_factory=list)
+
+    def total(self, table: dict[str, Counts]) -> Counts:
+        return Counts(sum(c.tp for c in table.values()), sum(c.fp for c in table.values()),
+                      sum(c.fn for c in table.values()))
+
+    @staticmethod
+    def frame(table: dict[str, Counts], total: Counts) -> pd.DataFrame:
+        rows = [{"label": k, "gold": c.tp + c.fn, "pred": c.tp + c.fp, "tp": c.tp, "precision": round(c.precision, 3),
+                 "recall": round(c.recall, 3), "f1": round(c.f1, 3)} for k, c in sorted(table.items())]
+        rows.append({"label": "ALL", "gold": total.tp + total.fn, "pred": total.tp + total.fp, "tp": total.tp,
+                     "precision": round(total.precision, 3), "recall": round(total.recall, 3),
+                     "f1": round(total.f1, 3)})
+        return pd.DataFrame(rows)
+
+    @property
+    def entity_f1(self) -> float:
+        return self.total(self.entities).f1
+
+    @property
+    def relation_f1(self) -> float:
+        return self.total(self.relations).f1
+
+    @property
+    def normalisation_accuracy(self) -> float:
+        n = self.normalisation["checked"]
+        return self.normalisation["right"] / n if n else 0.0
+
+
+def _same_value(gold, pred) -> bool:
+    if gold is None or pred is None or (isinstance(pred, float) and math.isnan(pred)):
+        return gold is None and (pred is None or (isinstance(pred, float) and math.isnan(pred)))
+    return abs(float(gold) - float(pred)) <= 1e-9 * max(1.0, abs(float(gold)))
+
+
+def score(golds: list[Gold], tables: dict[str, pd.DataFrame]) -> Report:
+    report = Report()
+    ents, rels = tables["entities"], tables["relations"]
+    for gold in golds:
+        pred = ents[ents["article_id"] == gold.article_id]
+        pred_keys = {(int(r.start), int(r.end), r.label): r for r in pred.itertuples()}
+        gold_keys = {(e["start"], e["end"], e["label"]): e for e in gold.entities}
+        for key in gold_keys.keys() | pred_keys.keys():
+            counts = report.entities.setdefault(key[2], Counts())
+            if key in gold_keys and key in pred_keys:
+                counts.tp += 1
+            elif key in gold_keys:
+                counts.fn += 1
+            else:
+                counts.fp += 1
+        for key, g in gold_keys.items():
+            if g["label"] not in {"QT", "DT", "TI"}:
+                continue
+            report.normalisation["gold"] += 1
+            p = pred_keys.get(key)
+            if p is None:
+                continue
+            report.normalisation["checked"] += 1
+            if g["label"] == "QT":
+                right = _same_value(g.get("value"), p.value) and (g.get("unit") or "") == (p.unit or "")
+            else:
+                right = (g.get("norm") or "") == (p.norm or "")
+            if right:
+                report.normalisation["right"] += 1
+            else:
+                report.errors.append(f"{gold.article_id} {g['label']} {g['text']!r}: gold "
+                                     f"{g.get('value')!r} {g.get('unit')!r} {g.get('norm')!r} / got "
+                                     f"{p.value!r} {p.unit!r} {p.norm!r}")
+        pred_rel = rels[rels["article_id"] == gold.article_id]
+        pred_set = {(r.subj_norm, r.relation, r.obj_norm) for r in pred_rel.itertuples()}
+        gold_set = {(r["subj"], r["relation"], r["obj"]) for r in gold.relations}
+        for key in gold_set | pred_set:
+            counts = report.relations.setdefault(key[1], Counts())
+            if key in gold_set and key in pred_set:
+                counts.tp += 1
+            elif key in gold_set:
+                counts.fn += 1
+            else:
+                counts.fp += 1
+    return report
+
+
+def run_pipeline(golds: list[Gold], use_model: bool | None = None, extractor: Extractor | None = None):
+    extractor = extractor or Extractor(build_nlp(use_model=use_model))
+    articles = [Article(article_id=g.article_id, source=f"gold:{g.article_id}", text=g.text, published=g.published)
+                for g in golds]
+    return build_tables(extractor.process(articles))
+
+
+def evaluate(gold_dir: str | Path, use_model: bool | None = None, extractor: Extractor | None = None) -> Report:
+    golds = load_gold(gold_dir)
+    return score(golds, run_pipeline(golds, use_model, extractor))
+
+
+def run_eval(gold_dir: str | Path, use_model: bool | None = None) -> int:
+    golds = load_gold(gold_dir)
+    extractor = Extractor(build_nlp(use_model=use_model))
+    tables = run_pipeline(golds, extractor=extractor)
+    groups = {"seeds": [g for g in golds if not g.article_id.startswith("wikinews")],
+              "wikinews": [g for g in golds if g.article_id.startswith("wikinews")]}
+    with pd.option_context("display.width", 200, "display.max_rows", 200):
+        for name, subset in groups.items():
+            if not subset:
+                continue
+            report = score(subset, tables)
+            print(f"== {name}: {len(subset)} articles ({', '.join(g.article_id for g in subset)})")
+            print("-- entities (exact span + label)")
+            print(Report.frame(report.entities, report.total(report.entities)).to_string(index=False))
+            print("-- relations (subject norm, relation, object norm)")
+            print(Report.frame(report.relations, report.total(report.relations)).to_string(index=False))
+            n = report.normalisation
+            print(f"-- normalisation: {n['right']}/{n['checked']} right of the gold QT/DT/TI found "
+                  f"({report.normalisation_accuracy:.3f}); {n['gold']} in gold")
+            for line in report.errors:
+                print("   wrong:", line)
+            print()
+    return 0
