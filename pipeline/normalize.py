@@ -157,6 +157,7 @@ class _Lex:
             | {w[0] for w in self.rel} | {w[0] for w in self.prefixes} | {w[0] for w in self.weekdays} \
             | {w[0] for w in self.parts if self.parts[w]["standalone"] == "y"} | {w[0] for w in self.dur_words} \
             | {w[0] for w in self.times} | {s[0] for s in self.symbols} | {"제"}
+        self.time_first = {w[0] for w in self.times}
         chars = "".join(sorted(c for c in firsts if not c.isdigit()))
         self.start_re = re.compile(rf"[0-9{re.escape(chars)}]")
 
@@ -1194,7 +1195,14 @@ def find_expressions(text: str, published: _dt.date | None = None) -> list[Expre
         if masked and any(a <= s < b for a, b in masked):
             continue
         best = None
-        for rec in (_serial_at, _date_at, _era_at, _period_at, _time_at, _qt_at):
+        c = text[s]
+        if c.isdigit():
+            recs = (_serial_at, _date_at, _era_at, _period_at, _time_at, _qt_at)
+        elif c in lex.time_first:
+            recs = (_date_at, _period_at, _time_at, _qt_at)
+        else:
+            recs = (_date_at, _period_at, _qt_at)
+        for rec in recs:
             try:
                 if rec is _date_at:
                     r = rec(text, s, published, ctx)
