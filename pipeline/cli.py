@@ -30,10 +30,20 @@ def _extract(args: argparse.Namespace) -> int:
     return EXIT_SOME_FAILED if failed else EXIT_OK
 
 
-def _normalize(argv: list[str]) -> int:
-    from .normalize import run_cli
+# Verbs whose module parses its own arguments: python -m pipeline VERB ARGS...
+DELEGATED_VERBS = {
+    "normalize": ("normalize", "normalise numbers, dates and times: normalize --published YYYY-MM-DD TEXT..."),
+    "report": ("report", "render the HTML report of an extraction: report INPUT... --out DIR"),
+    "bench": ("bench", "throughput and memory benchmark against raw Kiwi tokenization"),
+    "query": ("query", "query the corpus-level entity and relation tables"),
+}
 
-    return run_cli(argv)
+
+def _delegate(verb: str, argv: list[str]) -> int:
+    import importlib
+
+    module = importlib.import_module(f".{DELEGATED_VERBS[verb][0]}", __package__)
+    return module.run_cli(argv)
 
 
 def _eval(args: argparse.Namespace) -> int:
@@ -56,8 +66,8 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("--no-model", action="store_true", help="rules and lexicon only, without the trained NER")
     extract.set_defaults(run=_extract)
 
-    verbs.add_parser("normalize", help="normalise numbers, dates and times: normalize --published YYYY-MM-DD TEXT...",
-                     add_help=False)
+    for verb, (_, help_text) in DELEGATED_VERBS.items():
+        verbs.add_parser(verb, help=help_text, add_help=False)
 
     evaluate = verbs.add_parser("eval", help="score the pipeline against hand-labelled gold files")
     evaluate.add_argument("--gold", default="tests/gold", help="folder of gold JSON files")
@@ -69,7 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    if argv and argv[0] == "normalize":
-        return _normalize(argv[1:])
+    if argv and argv[0] in DELEGATED_VERBS:
+        return _delegate(argv[0], argv[1:])
     args = build_parser().parse_args(argv)
     return args.run(args)
