@@ -471,8 +471,22 @@ def _title_entities(doc: Doc, lex: Lexicons) -> list[tuple[Span, EntityInfo]]:
             if token.text not in lex.titles or token.i in _entity_tokens(doc):
                 continue
             title = Span(doc, token.i, token.i + 1, label="CV")
+            if glued_to_noun(title):
+                continue  # 기자 in 기자회견
         person, org, surname = person_before(doc, title.start, lex)
         standalone = title.start in cv_spans
+        if person is None and surname is None and org is None:
+            # up to two modifier words before the title head: 글로벌 비즈니스 총괄
+            for w_start, _ in words_before(doc, title.start, limit=2):
+                if not all(base_tag(doc[i]) in {"NNG", "SL"} for i in range(w_start, title.start) if not doc[i].is_space) \
+                        or any(i in _entity_tokens(doc) for i in range(w_start, title.start)):
+                    break
+                person, org, surname = person_before(doc, w_start, lex)
+                if person is not None and base_tag(doc[person[0]]) == "NNP":
+                    title = Span(doc, w_start, title.end, label="CV")
+                    standalone = False
+                    break
+                person = org = surname = None
         if person is None and surname is None and not standalone and org is None:
             continue
         if person is not None:
@@ -638,8 +652,17 @@ def _parenthesised_aliases(doc: Doc, lex: Lexicons) -> list[tuple[Span, EntityIn
 def _address_chains(doc: Doc, lex: Lexicons) -> list[tuple[Span, EntityInfo]]:
     """Adjacent places written as one address (``서울 광진구``) are one LC; a venue stays separate."""
     found = []
-    ents = sorted((e for e in doc.ents if e.label_ == "LC"), key=lambda e: e.start)
     admin = tuple(r["suffix"] for r in read_tsv("name_suffixes.tsv") if r.get("chain") == "yes")
+    taken = _entity_tokens(doc)
+    for ent in [e for e in doc.ents if e.label_ == "LC"]:
+        # 서울 중구: a short administrative name right after a place joins it
+        i = ent.end
+        if i < len(doc) and doc[i - 1].whitespace_ and i not in taken and base_tag(doc[i]) == "NNP" \
+                and 2 <= len(doc[i].text) <= 4 and doc[i].text.endswith(admin) and _is_hangul(doc[i].text):
+            found.append((Span(doc, ent.start, i + 1, label="LC"), EntityInfo(source="lexicon")))
+    commit(doc, found)
+    found = []
+    ents = sorted((e for e in doc.ents if e.label_ == "LC"), key=lambda e: e.start)
     i = 0
     while i < len(ents):
         j = i
@@ -650,6 +673,29 @@ def _address_chains(doc: Doc, lex: Lexicons) -> list[tuple[Span, EntityInfo]]:
             found.append((Span(doc, ents[i].start, ents[j].end, label="LC"), EntityInfo(source="lexicon")))
         i = j + 1
     return found
+
+
+def _generic_compound(span: Span, lex: Lexicons) -> bool:
+    """``한국 정부``: a name plus the next word make an excluded generic phrase."""
+    doc = span.doc
+    nxt = span.end
+    while nxt < len(doc) and doc[nxt].is_space:
+        nxt += 1
+    if nxt >= len(doc) or not doc[span.end - 1].whitespace_:
+        return False
+    return f"{span.text} {doc[nxt].text}" in lex.not_entities
+
+
+def _is_group(span: Span) -> bool:
+    """``기자들``, ``최고경영자(CEO)들``: a title in the plural names a group, not a position."""
+    doc = span.doc
+    i = span.end
+    if i < len(doc) and doc[i].text == ")" and span.start > 0 and doc[span.start - 1].text == "(":
+        i += 1  # 최고경영자(CEO)들: the alias inside the parentheses
+    elif i < len(doc) and doc[i].text == "(":
+        close = next((t.i for t in doc[i:i + 6] if t.text == ")"), None)
+        i = close + 1 if close is not None else i
+    return i < len(doc) and not doc[i - 1].whitespace_ and doc[i].text == "들"
 
 
 @Language.factory("entity_cleanup")
@@ -672,6 +718,8 @@ def make_entity_cleanup(nlp: Language, name: str):
             if text in lex.not_entities or any(base_tag(t).startswith("W_") for t in span):
                 continue
             if span.label_ == "PS" and len(text) < 2:
+                continue
+            if _generic_compound(span, lex) or (span.label_ == "CV" and _is_group(span)):
                 continue
             kept.append((span, info))
         table.clear()

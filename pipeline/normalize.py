@@ -557,8 +557,8 @@ def _qt_at(text: str, i: int) -> list[dict] | None:
         kind = "ordinal"
     if not kind:
         kind = "number"
-    if unit in ("위권",):
-        approx = True
+    if "위권" in text[i:k]:
+        approx = True  # 10위권: within the top ten, a rank band
     return [dict(start=i, end=k, label="QT", value=_py(value), unit=unit, kind=kind, approx=approx,
                  value_min=_py(vmin), value_max=_py(vmax))]
 
@@ -1226,7 +1226,27 @@ def find_expressions(text: str, published: _dt.date | None = None) -> list[Expre
                 pass
             out.append(_make(text, d))
         cursor = best[-1]["end"]
-    return out
+    return _merge_ratios(text, out)
+
+
+_RATIO_JOIN = re.compile(r"[ ]?(?:중|가운데)[ ]?$")
+
+
+def _merge_ratios(text: str, exprs: list[Expression]) -> list[Expression]:
+    """``10명 중 7명``: a part of a whole counted in the same unit is one ratio (value 0.7, no unit)."""
+    merged: list[Expression] = []
+    for expr in exprs:
+        prev = merged[-1] if merged else None
+        if (prev is not None and prev.label == expr.label == "QT" and prev.unit and prev.unit == expr.unit
+                and prev.value and expr.value is not None and _RATIO_JOIN.search(text[prev.end:expr.start])
+                and len(text[prev.end:expr.start]) <= 5):
+            value = expr.value / prev.value
+            merged[-1] = Expression(start=prev.start, end=expr.end, text=text[prev.start:expr.end], label="QT",
+                                    value=int(value) if float(value).is_integer() else round(value, 6),
+                                    unit="", approx=prev.approx or expr.approx, kind="ratio")
+            continue
+        merged.append(expr)
+    return merged
 
 
 def _make(text: str, d: dict) -> Expression:
