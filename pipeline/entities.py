@@ -527,13 +527,16 @@ def _compound_names(doc: Doc, lex: Lexicons) -> list[tuple[Span, EntityInfo]]:
             continue  # not the head yet
         word_start = token.i
         while word_start > 0 and not doc[word_start - 1].whitespace_ and base_tag(doc[word_start - 1]) in PROPER_TAGS | {"NNG"} \
-                and word_start - 1 not in taken:
+                and (word_start - 1 not in taken or _glued_place(doc, word_start - 1)):
             word_start -= 1
         head_text = doc[word_start:token.i + 1].text
         label = _suffix_label(head_text, lex) or _suffix_label(token.text, lex, whole_word=word_start == token.i)
         if not label or (len(head_text) == len(token.text) and token.text in [x for x, _ in lex.suffixes]
                          and word_start < token.i):
             continue
+        if base_tag(token) != "NNP" and any(head_text.endswith(x) for x, _ in lex.suffixes if len(x) == 1) \
+                and not any(head_text.endswith(x) for x, _ in lex.suffixes if len(x) > 1):
+            continue  # 방면, 국면: a one-syllable head counts only on a proper noun
         # The name part: proper material inside the word, or proper words right before it.
         start = word_start
         has_proper = any(base_tag(doc[i]) in PROPER_TAGS for i in range(word_start, token.i + (len(token.text) > 2)))
@@ -553,8 +556,15 @@ def _compound_names(doc: Doc, lex: Lexicons) -> list[tuple[Span, EntityInfo]]:
         span = Span(doc, start, token.i + 1, label=label)
         if span.text in lex.not_entities or len(span.text) < 2:
             continue
-        found.append((span, EntityInfo(source="rule")))
+        glued_over_name = any(i in taken for i in range(span.start, span.end))
+        found.append((span, EntityInfo(source="lexicon" if glued_over_name else "rule")))
     return found
+
+
+def _glued_place(doc: Doc, index: int) -> bool:
+    """A lexicon place glued to the next noun (한국 in 한국일보): the compound names something else."""
+    ent = next((e for e in doc.ents if e.start <= index < e.end), None)
+    return ent is not None and ent.label_ == "LC" and ent.end == index + 1 and not doc[index].whitespace_
 
 
 def _quoted_and_apposed_names(doc: Doc, lex: Lexicons) -> list[tuple[Span, EntityInfo]]:
