@@ -53,6 +53,8 @@ class Lexicons:
     aliases: dict[str, str]
     not_entities: frozenset[str]
     suffixes: tuple[tuple[str, str], ...]
+    suffix_labels: dict[str, str]
+    suffix_lengths: tuple[int, ...]
     event_nouns: frozenset[str]
     event_triggers: frozenset[str]
     surnames: frozenset[str]
@@ -76,6 +78,8 @@ def lexicons() -> Lexicons:
         aliases=aliases,
         not_entities=frozenset(r["form"] for r in read_tsv("not_entities.tsv")),
         suffixes=suffixes,
+        suffix_labels=dict(suffixes),
+        suffix_lengths=tuple(sorted({len(x) for x, _ in suffixes}, reverse=True)),
         event_nouns=frozenset(r["form"] for r in events if r["role"] == "noun"),
         event_triggers=frozenset(r["form"] for r in events if r["role"] == "trigger"),
         surnames=frozenset(r["surname"] for r in read_tsv("surnames.tsv")),
@@ -98,7 +102,10 @@ def ruler_patterns(lexicon: str = "lexicon.tsv") -> list[dict]:
 def split_tokens_at(doc: Doc, offsets: Iterable[int]) -> None:
     """Split tokens so that every offset falls on a token boundary (grammar spans such as
     ``8강`` inside ``8강전`` need it). Tags are copied to the pieces."""
-    starts = [token.idx for token in doc]
+    offsets = list(offsets)
+    if not offsets:
+        return
+    starts = doc.to_array("IDX").tolist()
     cuts: dict[int, set[int]] = {}
     for offset in offsets:
         i = bisect.bisect_right(starts, offset) - 1
@@ -216,27 +223,34 @@ def make_layout(nlp: Language, name: str):
 
 @Language.factory("lexicon_entities", default_config={"lexicon": "lexicon.tsv"})
 def make_lexicon_entities(nlp: Language, name: str, lexicon: str):
-    """The lexicon and stand-alone titles in a spaCy SpanRuler (the EntityRuler's engine).
+    """The lexicon and stand-alone titles as phrase patterns (spaCy's PhraseMatcher, the engine of
+    the EntityRuler's phrase patterns).
 
-    Patterns are token patterns built with the pipeline's own Kiwi tokenizer, so a name
-    matches exactly where Kiwi makes it a token sequence of its own (``카카오`` in ``카카오와``,
-    not inside ``카카오톡``). The pattern id carries the canonical name.
+    Patterns are tokenized by the pipeline's own Kiwi tokenizer, so a name matches exactly where
+    Kiwi makes it a token sequence of its own (``카카오`` in ``카카오와``, not inside ``카카오톡``).
+    Each pattern's key carries its label and canonical name.
     """
-    from spacy.pipeline import SpanRuler
+    from spacy.matcher import PhraseMatcher
 
-    ruler = SpanRuler(nlp, name=f"{name}_ruler", spans_key=None, annotate_ents=False)
+    matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
     patterns = ruler_patterns(lexicon)
-    token_patterns = []
+    keys: dict[int, tuple[str, str]] = {}
     for pattern, doc in zip(patterns, nlp.tokenizer.pipe(p["pattern"] for p in patterns)):
-        words = [{"ORTH": t.text} for t in doc if not t.is_space]
+        key = f"{pattern['label']}\t{pattern['id']}"
+        keys[nlp.vocab.strings.add(key)] = (pattern["label"], pattern["id"])
+        words = [t.text for t in doc if not t.is_space]
         if words:
-            token_patterns.append({**pattern, "pattern": words})
-    ruler.add_patterns(token_patterns)
+            matcher.add(key, [Doc(nlp.vocab, words=words)])
 
     def annotate(doc: Doc) -> Doc:
-        commit(doc, [(Span(doc, s.start, s.end, label=s.label_), EntityInfo(norm=s.id_, source="lexicon"))
-                     for s in ruler.match(doc)
-                     if not (s.label_ == "CV" and glued_to_noun(s)) and not followed_by_verb_suffix(s)])
+        found = []
+        for match_id, start, end in matcher(doc):
+            label, norm = keys[match_id]
+            span = Span(doc, start, end, label=label)
+            if (label == "CV" and glued_to_noun(span)) or followed_by_verb_suffix(span):
+                continue
+            found.append((span, EntityInfo(norm=norm, source="lexicon")))
+        commit(doc, found)
         return doc
 
     return annotate
@@ -372,8 +386,10 @@ def person_before(doc: Doc, index: int, lex: Lexicons) -> tuple[tuple[int, int] 
 def _suffix_label(text: str, lex: Lexicons, whole_word: bool = False) -> str:
     """The label a name's head gives it. One-syllable heads (구, 시, 부 ...) only end short names
     (광진구, 수원시), so that 파이팩토리 is not read as a 리."""
-    for suffix, label in lex.suffixes:
-        if not text.endswith(suffix):
+    for length in lex.suffix_lengths:
+        suffix = text[-length:]
+        label = lex.suffix_labels.get(suffix)
+        if label is None or len(text) < length:
             continue
         if len(text) == len(suffix) and not whole_word:
             continue
@@ -465,10 +481,11 @@ def _title_entities(doc: Doc, lex: Lexicons) -> list[tuple[Span, EntityInfo]]:
     found: list[tuple[Span, EntityInfo]] = []
     short_refs: list[ShortReference] = []
     cv_spans = {ent.start: ent for ent in doc.ents if ent.label_ == "CV"}
+    taken = _entity_tokens(doc)
     for token in doc:
         title = cv_spans.get(token.i)
         if title is None:
-            if token.text not in lex.titles or token.i in _entity_tokens(doc):
+            if token.text not in lex.titles or token.i in taken:
                 continue
             title = Span(doc, token.i, token.i + 1, label="CV")
             if glued_to_noun(title):
@@ -479,7 +496,7 @@ def _title_entities(doc: Doc, lex: Lexicons) -> list[tuple[Span, EntityInfo]]:
             # up to two modifier words before the title head: 글로벌 비즈니스 총괄
             for w_start, _ in words_before(doc, title.start, limit=2):
                 if not all(base_tag(doc[i]) in {"NNG", "SL"} for i in range(w_start, title.start) if not doc[i].is_space) \
-                        or any(i in _entity_tokens(doc) for i in range(w_start, title.start)):
+                        or any(i in taken for i in range(w_start, title.start)):
                     break
                 person, org, surname = person_before(doc, w_start, lex)
                 if person is not None and base_tag(doc[person[0]]) == "NNP":
@@ -743,11 +760,79 @@ def make_entity_cleanup(nlp: Language, name: str):
 
 @Language.factory("canonical_names")
 def make_canonical_names(nlp: Language, name: str):
-    """One canonical name (norm) and one ``entity_id`` per entity of an article."""
+    """One canonical name (norm) and one ``entity_id`` per entity of an article.
+
+    Mentions of one entity are grouped, and the group gets one norm and one ``entity_id``:
+    * the alias resources (``aliases.tsv``, lexicon norms, title norms): 韓 / 대한민국 -> 한국, CSO -> 최고전략책임자;
+    * parenthesised aliases, ``X(Y)`` and ``X(이하 Y)``: both spans, and every later mention written like
+      either of them, take one name: the alias resource's norm if one has it, else the Korean (Hangul)
+      form, else the form written first (``DevDay Exchange(데브데이 익스체인지)`` -> 데브데이 익스체인지);
+    * a person's shorter mention that is the start or end of a full name introduced in the article.
+    Different names stay different entities: a branch (``오픈AI 코리아``) is not its parent (``오픈AI``).
+    """
+
+    def canonical_form(forms: list[str], lex: Lexicons) -> str:
+        for form in forms:
+            if form in lex.aliases:
+                return lex.aliases[form]
+        hangul = [f for f in forms if _is_hangul_name(f)]
+        return (hangul or forms)[0]
+
+    def alias_pairs(doc: Doc) -> list[tuple[Span, Span]]:
+        starts = {e.start: e for e in doc.ents}
+        ends = {e.end: e for e in doc.ents}
+        pairs = []
+        for token in doc:
+            if token.text != "(" or token.i not in ends:
+                continue
+            outer = ends[token.i]
+            i = token.i + 1
+            if i < len(doc) and doc[i].text == "이하":
+                i += 1
+                while i < len(doc) and doc[i].is_space:
+                    i += 1
+            inner = starts.get(i)
+            if inner is None or inner.end >= len(doc) or doc[inner.end].text != ")":
+                continue
+            if inner.label_ == outer.label_ and inner.label_ not in {"QT", "DT", "TI", "PS"}:
+                pairs.append((outer, inner))
+        return pairs
 
     def annotate(doc: Doc) -> Doc:
         lex = lexicons()
         table = entity_info(doc)
+        # 1. in-article alias groups from parentheses: (label, written form) -> canonical name
+        parent: dict[tuple[str, str], tuple[str, str]] = {}
+
+        def find(key):
+            while parent.get(key, key) != key:
+                key = parent[key]
+            return key
+
+        def base_form(ent: Span) -> str:
+            info = table.get((ent.start_char, ent.end_char))
+            if ent.label_ == "CV":
+                return lex.titles.get(ent.text) or ent.text
+            return (info.norm if info and info.norm else None) or lex.aliases.get(ent.text) or ent.text
+
+        members: dict[tuple[str, str], list[str]] = {}
+        for outer, inner in alias_pairs(doc):
+            a, b = (outer.label_, outer.text), (inner.label_, inner.text)
+            for key, ent in ((a, outer), (b, inner)):
+                parent.setdefault(key, key)
+                members.setdefault(key, [])
+                if base_form(ent) not in members[key]:
+                    members[key].append(base_form(ent))
+            ra, rb = find(a), find(b)
+            if ra != rb:
+                parent[rb] = ra
+        groups: dict[tuple[str, str], list[str]] = {}
+        for key, forms in members.items():
+            groups.setdefault(find(key), [])
+            groups[find(key)] += [f for f in forms if f not in groups[find(key)]]
+        group_name = {key: canonical_form(groups[find(key)], lex) for key in members}
+
+        # 2. norms and ids
         people: list[str] = []
         ids: dict[tuple[str, str], str] = {}
         for ent in doc.ents:
@@ -755,7 +840,10 @@ def make_canonical_names(nlp: Language, name: str):
             if ent.label_ in {"QT", "DT", "TI"}:
                 key = (ent.label_, info.norm or ent.text)
             else:
-                if not info.norm:
+                grouped = group_name.get((ent.label_, ent.text))
+                if grouped:
+                    info.norm = grouped
+                elif not info.norm:
                     info.norm = (lex.titles.get(ent.text) if ent.label_ == "CV" else None) \
                         or lex.aliases.get(ent.text) or ent.text
                 if ent.label_ == "PS":
@@ -770,3 +858,7 @@ def make_canonical_names(nlp: Language, name: str):
         return doc
 
     return annotate
+
+
+def _is_hangul_name(text: str) -> bool:
+    return any("\uac00" <= ch <= "\ud7a3" for ch in text)

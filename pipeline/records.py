@@ -91,8 +91,15 @@ def span_info(span: Span) -> EntityInfo:
 
 
 def sentence_index(doc: Doc) -> list[Span]:
-    """Sentences that hold something other than whitespace, numbered from 0 in text order."""
-    return [sent for sent in doc.sents if sent.text.strip()]
+    """Sentences that hold something other than whitespace, numbered from 0 in text order.
+
+    Cached on the Doc (keyed by its length, which changes when a stage splits tokens)."""
+    cached = doc.user_data.get("_sentence_index")
+    if cached is not None and cached[0] == len(doc):
+        return cached[1]
+    sentences = [sent for sent in doc.sents if not all(t.is_space for t in sent)]
+    doc.user_data["_sentence_index"] = (len(doc), sentences)
+    return sentences
 
 
 def published_date(value: str | dt.date | None) -> dt.date | None:

@@ -27,7 +27,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from . import layout
-from .entities import base_tag, is_function_token
+from .entities import base_tag, is_function_token, lexicons
 from .records import Relation, entity_info, sentence_index
 from .resources import read_tsv
 
@@ -41,6 +41,8 @@ class Triggers:
     by_relation: dict[str, frozenset[str]]
     figure_nouns: frozenset[str]
     branch_words: dict[str, str]
+    # rel_verbs.tsv: verbs (Kiwi stems / nouns taking 하다) by role, e.g. product_verb 출시, located 위치
+    verbs: dict[str, frozenset[str]] = None  # type: ignore[assignment]
 
 
 @lru_cache(maxsize=1)
@@ -52,7 +54,15 @@ def triggers() -> Triggers:
         by_relation={k: frozenset(v) for k, v in by_relation.items()},
         figure_nouns=frozenset(r["noun"] for r in read_tsv("figure_nouns.tsv")),
         branch_words={r["suffix"]: r["country"] for r in read_tsv("branch_words.tsv")},
+        verbs=_verbs_by_role(),
     )
+
+
+def _verbs_by_role() -> dict[str, frozenset[str]]:
+    roles: dict[str, set[str]] = {}
+    for row in read_tsv("rel_verbs.tsv"):
+        roles.setdefault(row["role"], set()).add(row["word"])
+    return {k: frozenset(v) for k, v in roles.items()}
 
 
 def _lemma(token: Token) -> str:
@@ -141,7 +151,13 @@ class RelationBuilder:
 
 
 def _ents_in(doc: Doc, start: int, end: int, labels: set[str] | None = None) -> list[Span]:
-    return [e for e in doc.ents if e.start >= start and e.end <= end and (labels is None or e.label_ in labels)]
+    # doc.ents builds new Span objects on every access; entities are final by this stage, and
+    # extract_relations() drops this cache when it starts.
+    cached = doc.user_data.get("_ents")
+    if cached is None:
+        cached = (len(doc), tuple(doc.ents))
+        doc.user_data["_ents"] = cached
+    return [e for e in cached[1] if e.start >= start and e.end <= end and (labels is None or e.label_ in labels)]
 
 
 def _subject(doc: Doc, sent: Span, labels=frozenset({"OG"})) -> Span | None:
@@ -161,6 +177,7 @@ def _subject(doc: Doc, sent: Span, labels=frozenset({"OG"})) -> Span | None:
 
 
 def extract_relations(doc: Doc) -> list[Relation]:
+    doc.user_data.pop("_ents", None)
     builder = RelationBuilder(doc)
     trig = triggers()
     carried: Span | None = None
@@ -176,6 +193,9 @@ def extract_relations(doc: Doc) -> list[Relation]:
         _possessives(doc, sent, sentence_id, builder)
         _named_products(doc, sent, sentence_id, builder)
         _place_of_headquarters(doc, sent, sentence_id, builder)
+        _located_in(doc, sent, sentence_id, builder, trig)
+        _parenthesised_affiliations(doc, sent, sentence_id, builder)
+        _maker_verbs(doc, sent, sentence_id, builder, trig)
         _partners(doc, sent, sentence_id, builder, subject, trig)
         _clients(doc, sent, sentence_id, builder, trig)
         _hosting(doc, sent, sentence_id, builder, subject, trig)
@@ -269,6 +289,202 @@ def _place_of_headquarters(doc: Doc, sent: Span, sid: int, b: RelationBuilder) -
             b.add(sid, sent, nxt, "org:place_of_headquarters", ent, "LC OG")
         elif [t.text for t in between if not t.is_space] == ["주재"]:
             b.add(sid, sent, nxt, "org:place_of_headquarters", ent, "LC 주재 OG")
+
+
+def _located_in(doc: Doc, sent: Span, sid: int, b: RelationBuilder, trig: Triggers) -> None:
+    """org:place_of_headquarters from location verbs and nouns:
+
+    ``LC 소재 OG`` / ``LC에 위치한 OG`` / ``LC에 본사를 둔 OG`` (the clause modifies the name right after it),
+    ``OG는 LC에 위치해 있다`` / ``OG는 LC에 본사를 두고`` / ``OG 본사는 LC에 있다`` (the organisation is the subject).
+    """
+    located = trig.verbs.get("located", frozenset())
+    seat_nouns = trig.verbs.get("seat_noun", frozenset())
+    ents = _ents_in(doc, sent.start, sent.end)
+    for i, place in enumerate(ents):
+        if place.label_ != "LC":
+            continue
+        josa = _josa_after(place)
+        k = place.end
+        while k < sent.end and (doc[k].is_space or base_tag(doc[k]).startswith("J")):
+            k += 1
+        if k >= sent.end:
+            continue
+        word = _lemma(doc[k])
+        org = None
+        if josa == "" and word in located and _ETM_or_noun_modifier(doc, k):
+            org = _name_right_after(doc, sent, k)  # 서울 소재 OG / 서울 소재의 OG
+        elif josa == "에" and word in located:
+            org = _name_right_after(doc, sent, k) if _ends_in_modifier(doc, k) else \
+                _clause_subject_before(doc, sent, place, k)
+        elif josa == "에" and word in seat_nouns:
+            # LC에 본사를 둔 OG / OG는 LC에 본사를 두고
+            verb = _next_token(doc, k + 1)
+            while verb is not None and verb.i < sent.end and base_tag(verb).startswith("J"):
+                verb = _next_token(doc, verb.i + 1)
+            if verb is not None and _lemma(verb) == "두":
+                org = _name_right_after(doc, sent, verb.i) if _ends_in_modifier(doc, verb.i) else \
+                    _clause_subject_before(doc, sent, place, verb.i)
+        if org is not None and org.label_ == "OG":
+            b.add(sid, sent, org, "org:place_of_headquarters", place, "LC에 위치한 OG")
+    # OG 본사는 LC에 (있다|위치)
+    for org in (e for e in ents if e.label_ == "OG"):
+        nxt = _next_token(doc, org.end)
+        if nxt is None or nxt.i >= sent.end or _lemma(nxt) not in seat_nouns or not doc[org.end - 1].whitespace_:
+            continue
+        after = _next_token(doc, nxt.i + 1)
+        if after is None or after.text not in {"는", "은", "가", "이"}:
+            continue
+        place = next((e for e in ents if e.start > after.i and e.label_ == "LC"), None)
+        if place is None or any(e.label_ in {"OG", "PS"} for e in ents if after.i < e.start < place.start):
+            continue
+        verb = _next_token(doc, place.end)
+        if _josa_after(place) == "에" and verb is not None:
+            verb = _next_token(doc, verb.i + 1)
+            if verb is not None and (_lemma(verb) in located or _lemma(verb) == "있"):
+                b.add(sid, sent, org, "org:place_of_headquarters", place, "OG 본사는 LC에")
+
+
+def _ETM_or_noun_modifier(doc: Doc, k: int) -> bool:
+    """``소재`` used as a noun modifier (서울 소재 기업, 서울 소재의 기업)."""
+    nxt = doc[k + 1] if k + 1 < len(doc) else None
+    return nxt is None or nxt.is_space or nxt.text == "의" or doc[k].whitespace_ != ""
+
+
+def _ends_in_modifier(doc: Doc, k: int) -> bool:
+    """The verb at ``k`` (or its 하다) ends in a noun-modifying ending (위치한, 둔, 있는)."""
+    for token in doc[k:k + 4]:
+        tags = token.tag_.split("+")
+        if "ETM" in tags:
+            return True
+        if token.is_space or any(t.startswith(("EC", "EF")) for t in tags):
+            return False
+    return False
+
+
+def _name_right_after(doc: Doc, sent: Span, k: int) -> Span | None:
+    """The entity that starts right after the modifier ending at ``k`` (skipping 의 and spaces)."""
+    i = k + 1
+    while i < sent.end and (doc[i].is_space or doc[i].text == "의" or "ETM" in doc[i].tag_.split("+")
+                            or base_tag(doc[i]) in {"XSV", "XSA", "VX"}):
+        i += 1
+    ent = next((e for e in doc.ents if e.start == i), None)
+    if ent is None:
+        return None
+    # the name must be the head: 서울에 위치한 삼성전자 사옥 is about a building, not the company
+    after = _next_token(doc, ent.end)
+    if after is not None and after.i < sent.end and base_tag(after) in {"NNG", "NNP"} and doc[ent.end - 1].whitespace_:
+        return None
+    return ent
+
+
+def _clause_subject_before(doc: Doc, sent: Span, place: Span, verb_index: int) -> Span | None:
+    """``OG는 LC에 위치해 있다``: the subject-marked organisation of the clause, verb not a modifier."""
+    clause_start, _ = _clause_of(doc, sent, place.start)
+    subject = _subject(doc, doc[clause_start:place.start]) if clause_start < place.start else None
+    if subject is None:
+        return None
+    between = _ents_in(doc, subject.end, place.start)
+    if any(e.label_ in {"OG", "PS", "LC"} for e in between):
+        return None
+    return subject
+
+
+def _parenthesised_affiliations(doc: Doc, sent: Span, sid: int, b: RelationBuilder) -> None:
+    """``장병완 의원(민생당, ...)``, ``서판길 위원장(한국뇌연구원 원장)``, ``홍길동(삼성전자 사장)``: per:employee_of."""
+    ents = _ents_in(doc, sent.start, sent.end)
+    by_end = {e.end: e for e in ents}
+    by_start = {e.start: e for e in ents}
+    for token in sent:
+        if token.text != "(" or token.i == sent.start:
+            continue
+        before = by_end.get(token.i)
+        if before is None:
+            continue
+        person, title = None, None
+        if before.label_ == "PS":
+            person = before
+        elif before.label_ == "CV":
+            title = before
+            k = before.start - 1
+            # 서판길 공동위원장: at most one plain noun between the name and the title
+            while k > sent.start and (doc[k].is_space or (base_tag(doc[k]) == "NNG" and doc[k].ent_type_ == ""
+                                                          and before.start - k <= 2)):
+                k -= 1
+            candidate = by_end.get(k + 1)
+            if candidate is not None and candidate.label_ == "PS" and _only_space_between_loose(doc, candidate, before):
+                person = candidate
+        if person is None:
+            continue
+        org = by_start.get(token.i + 1)
+        if org is None or org.label_ != "OG":
+            continue
+        after = _next_token(doc, org.end)
+        inner_title = by_start.get(after.i) if after is not None else None
+        if after is not None and after.text in {")", ","}:
+            b.add(sid, sent, person, "per:employee_of", org, "PS CV(OG)")
+        elif after is not None and inner_title is None and _is_title_word(after.text):
+            closing = _next_token(doc, after.i + 1)
+            if closing is not None and closing.text in {")", ","}:
+                b.add(sid, sent, person, "per:employee_of", org, "PS CV(OG title)")
+        elif inner_title is not None and inner_title.label_ == "CV" and _next_token(doc, inner_title.end) is not None \
+                and _next_token(doc, inner_title.end).text in {")", ","}:
+            b.add(sid, sent, person, "per:employee_of", org, "PS CV(OG CV)")
+            b.add(sid, sent, person, "per:title", inner_title, "PS CV(OG CV)")
+
+
+def _is_title_word(text: str) -> bool:
+    titles = lexicons().titles
+    return text in titles or any(text.endswith(t) for t in titles if len(t) >= 2)
+
+
+def _only_space_between_loose(doc: Doc, a: Span, b: Span) -> bool:
+    return a.end <= b.start and all(t.is_space or (base_tag(t) == "NNG" and t.ent_type_ == "") for t in doc[a.end:b.start]) \
+        and b.start - a.end <= 2 and doc[a.end - 1].whitespace_ != ""
+
+
+def _maker_verbs(doc: Doc, sent: Span, sid: int, b: RelationBuilder, trig: Triggers) -> None:
+    """org:product from maker verbs: ``OG가 개발한 AF``, ``OG는 AF를 출시했다`` (same clause, no other maker)."""
+    verbs = trig.verbs.get("product_verb", frozenset())
+    if not any(_lemma(t) in verbs for t in sent):
+        return
+    ents = _ents_in(doc, sent.start, sent.end)
+    for product in (e for e in ents if e.label_ == "AF"):
+        # OG가/이/의 개발한 AF: the modifier right before the product
+        k = product.start - 1
+        while k > sent.start and (doc[k].is_space or doc[k].text in _QUOTE_CHARS):
+            k -= 1
+        if "ETM" in doc[k].tag_.split("+"):
+            v = k
+            while v > sent.start and _lemma(doc[v]) not in verbs and base_tag(doc[v]) in {"XSV", "EP", "ETM", "VX"}:
+                v -= 1
+            if _lemma(doc[v]) in verbs:
+                maker = by_end_before(doc, ents, v)
+                if maker is not None and maker.label_ == "OG" and _josa_after(maker) in {"가", "이", "의"}:
+                    b.add(sid, sent, maker, "org:product", product, "OG가 개발한 AF")
+                    continue
+        # OG는 ... AF를 출시했다
+        if _josa_after(product) not in {"을", "를"}:
+            continue
+        clause_start, clause_end = _clause_of(doc, sent, product.end)
+        verb = next((t for t in doc[product.end:clause_end] if _lemma(t) in verbs), None)
+        if verb is None or any(e.start < verb.i for e in ents if e.start >= product.end and e.label_ in {"AF", "OG"}):
+            continue
+        maker = _subject(doc, doc[clause_start:product.start]) if clause_start < product.start else None
+        if maker is None and clause_start == sent.start:
+            maker = _subject(doc, doc[sent.start:product.start]) if sent.start < product.start else None
+        if maker is not None and not any(e.label_ == "OG" for e in ents if maker.end <= e.start < product.start):
+            b.add(sid, sent, maker, "org:product", product, "OG는 AF를 출시")
+
+
+_QUOTE_CHARS = set("'‘’\"“”「」『』<>《》〈〉")
+
+
+def by_end_before(doc: Doc, ents: list[Span], index: int) -> Span | None:
+    """The entity right before token ``index`` (its particle between): ``오픈AI가 개발한`` -> 오픈AI."""
+    k = index - 1
+    while k >= 0 and (doc[k].is_space or base_tag(doc[k]).startswith("J")):
+        k -= 1
+    return next((e for e in ents if e.end == k + 1), None)
 
 
 def _partners(doc: Doc, sent: Span, sid: int, b: RelationBuilder, subject: Span | None, trig: Triggers) -> None:
