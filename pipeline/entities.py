@@ -50,6 +50,7 @@ def is_function_token(token: Token) -> bool:
 class Lexicons:
     titles: dict[str, str]
     standalone_titles: frozenset[str]
+    title_prefixes: frozenset[str]
     aliases: dict[str, str]
     not_entities: frozenset[str]
     suffixes: tuple[tuple[str, str], ...]
@@ -75,6 +76,7 @@ def lexicons() -> Lexicons:
     return Lexicons(
         titles=titles,
         standalone_titles=standalone,
+        title_prefixes=frozenset(r["form"] for r in read_tsv("title_prefixes.tsv")),
         aliases=aliases,
         not_entities=frozenset(r["form"] for r in read_tsv("not_entities.tsv")),
         suffixes=suffixes,
@@ -324,12 +326,14 @@ def _name_word_ok(doc: Doc, start: int, end: int, taken: set[int], lex: Lexicons
     text = _word_text(doc, start, end)
     return (_is_hangul(text) and 1 <= len(text.replace(" ", "")) <= (9 if " " in text else 6)
             and all(base_tag(doc[i]) in {"NNP", "NNG", "NNB", "XSN", "MM", "NR"} for i in range(start, end))
+            and (len(text) != 2 or any(base_tag(doc[i]) == "NNP" for i in range(start, end)))
             and not any(i in taken for i in range(start, end))
-            and text not in lex.not_entities and text not in lex.titles)
+            and text not in lex.not_entities and text not in lex.titles and text not in lex.title_prefixes
+            and _suffix_label(text, lex) not in {"OG", "LC", "EV"})
 
 
 def _looks_korean_name(text: str, lex: Lexicons) -> bool:
-    return 2 <= len(text) <= 4 and _is_hangul(text) and (text[0] in lex.surnames or text[:2] in lex.surnames)
+    return 3 <= len(text) <= 4 and _is_hangul(text) and (text[0] in lex.surnames or text[:2] in lex.surnames)
 
 
 def person_before(doc: Doc, index: int, lex: Lexicons) -> tuple[tuple[int, int] | None, tuple[int, int] | None,
@@ -344,6 +348,11 @@ def person_before(doc: Doc, index: int, lex: Lexicons) -> tuple[tuple[int, int] 
     cursor = index
     while cursor > 0 and doc[cursor - 1].is_space:
         cursor -= 1
+    if cursor > 1 and doc[cursor - 1].text in lex.title_prefixes and doc[cursor - 2].whitespace_ \
+            and doc[cursor - 1].whitespace_:
+        cursor -= 1  # 만델라 전 대통령
+        while cursor > 0 and doc[cursor - 1].is_space:
+            cursor -= 1
     org = None
     ent = ents_by_end.get(cursor)
     if ent is not None and ent.label_ == "OG" and doc[cursor - 1].whitespace_:
@@ -547,7 +556,11 @@ def _compound_names(doc: Doc, lex: Lexicons) -> list[tuple[Span, EntityInfo]]:
                 and (word_start - 1 not in taken or _glued_place(doc, word_start - 1)):
             word_start -= 1
         head_text = doc[word_start:token.i + 1].text
+        if token.text in lex.not_entities:
+            continue  # 문재인 정부: an excluded generic head
         label = _suffix_label(head_text, lex) or _suffix_label(token.text, lex, whole_word=word_start == token.i)
+        if label == "EV" and word_start < token.i:
+            continue  # 머니투데이: an event head must stand as a word of its own (파운더스 데이)
         if not label or (len(head_text) == len(token.text) and token.text in [x for x, _ in lex.suffixes]
                          and word_start < token.i):
             continue
