@@ -40,3 +40,21 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build *.egg-info
+
+# The HTML report checked in a real browser: renders outputs/report.html for the seeds, runs the report tests
+# (they include a headless-chromium check that no script from article text runs), then takes a headless screenshot
+# of the page, outputs/report.png, to look at. Needs chromium on PATH (Debian: apt-get install chromium
+# fonts-noto-cjk; without the CJK fonts Hangul shows as boxes). CHROMIUM=... picks another binary.
+CHROMIUM ?= chromium
+CHROMIUM_FLAGS := --headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking \
+	--disable-component-update --disable-sync --hide-scrollbars --log-level=3
+.PHONY: report-check
+report-check: extract
+	$(BIN)/python -m pipeline report $(SEEDS) --out $(OUT)
+	$(BIN)/python -m pytest -q tests/test_report.py
+	rm -f $(OUT)/report.png
+	profile=$$(mktemp -d) && trap 'rm -rf "$$profile"' EXIT && \
+	$(CHROMIUM) $(CHROMIUM_FLAGS) --user-data-dir="$$profile" --window-size=1280,2000 \
+		--screenshot=$(abspath $(OUT))/report.png file://$(abspath $(OUT))/report.html
+	test -s $(OUT)/report.png
+	@echo "report: file://$(abspath $(OUT))/report.html  screenshot: $(OUT)/report.png"
