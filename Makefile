@@ -20,8 +20,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -q --no-cache-dir --disable-pip-version-check -e '.[dev]'
 	touch $(STAMP)
 
+# The report is written even when some articles failed (extract exits 3); make still reports the failure.
 extract: $(STAMP)
-	$(BIN)/python -m pipeline extract $(SEEDS) --out $(OUT) --tokens
+	$(BIN)/python -m pipeline extract $(SEEDS) --out $(OUT) --tokens; status=$$?; \
+	$(BIN)/python -m pipeline report $(SEEDS) --out $(OUT) && exit $$status
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
