@@ -133,6 +133,8 @@ class RelationBuilder:
         return (info.norm if info and info.norm else span.text)
 
     def add(self, sentence_id: int, sent: Span, subj: Span, relation: str, obj: Span, rule: str) -> None:
+        if any(arg.label_ == "PS" and not plausible_person(arg) for arg in (subj, obj)):
+            return  # a mislabelled name (사업부, 와세다대, 이인영 더불어민주당): no fact from it
         subj_norm, obj_norm = self.norm(subj), self.norm(obj)
         if relation == "ev:date" and not obj_norm[:4].isdigit():
             return
@@ -148,6 +150,53 @@ class RelationBuilder:
             subj_norm=subj_norm, subj_label=subj.label_, relation=relation, obj_start=obj.start_char,
             obj_end=obj.end_char, obj=obj.text, obj_norm=obj_norm, obj_label=obj.label_, evidence=sent.text.strip(),
             rule=rule)
+
+
+# One-syllable organisation heads that end a mislabelled person (와세다대, 사업부, 더불어민주당);
+# place heads (시, 구, 동 ...) are left out: Korean given names end in them (홍길동).
+ORG_HEADS_ONE_SYLLABLE = frozenset({"대", "부", "청", "당", "처", "원", "회", "사"})
+
+
+@lru_cache(maxsize=1)
+def _name_facts() -> tuple[frozenset[str], tuple[str, ...], frozenset[str]]:
+    """(lexicon names that are not people, organisation/place heads of 2+ syllables, one-syllable org heads)."""
+    not_people = frozenset(r["form"] for r in read_tsv("lexicon.tsv") if r.get("label") not in (None, "", "PS"))
+    heads = [r["suffix"] for r in read_tsv("name_suffixes.tsv") if r["label"] in {"OG", "LC"}]
+    long_heads = tuple(sorted((h for h in heads if len(h) >= 2), key=len, reverse=True))
+    return not_people, long_heads, ORG_HEADS_ONE_SYLLABLE
+
+
+def plausible_person(span: Span) -> bool:
+    """A PS span that can carry a fact: not an organisation, place or common noun labelled as a person.
+
+    Rejected: common nouns (every token NNG, and two syllables or a one-syllable head: ``전통``,
+    ``사업부``); a word that is a lexicon name of another label or ends in an organisation/place head of two or more syllables (``쌍용건설``, ``더본코리아``); after the
+    first word, a longer word ending in a one-syllable head (``더불어민주당``); a trailing ``전``/``현``
+    (former/current belongs to the title); a one-word Korean name of 5+ syllables (``국민민주당``);
+    a last token ``대``/``부``... glued to a name (``와세다대``).
+    """
+    not_people, long_heads, short_heads = _name_facts()
+    tokens = [t for t in span if not t.is_space]
+    if not tokens:
+        return False
+    if all(base_tag(t) in {"NNG", "NNB"} for t in tokens) and (len(span.text) <= 2 or span.text[-1] in short_heads):
+        return False  # 전통, 사업부: common nouns (Kiwi tags unknown names NNG too: 조주빈 stays)
+    words = span.text.split()
+    if words[-1] in {"전", "현", "前", "現"} or span.text in not_people:
+        return False
+    if len(tokens) > 1 and base_tag(tokens[-1]) == "NNG" and tokens[-1].text in short_heads and not tokens[-1].whitespace_ \
+            and not span.doc[tokens[-1].i - 1].whitespace_:
+        return False
+    for n, word in enumerate(words):
+        hangul = all("\uac00" <= ch <= "\ud7a3" for ch in word)
+        if word in not_people or (len(word) > 2 and word.endswith(long_heads) and hangul):
+            return False
+        if n > 0 and hangul and len(word) >= 3 and word[-1] in short_heads:
+            return False
+    if len(words) == 1 and all("\uac00" <= ch <= "\ud7a3" for ch in span.text):
+        if len(span.text) >= 5:
+            return False
+    return True
 
 
 def _ents_in(doc: Doc, start: int, end: int, labels: set[str] | None = None) -> list[Span]:
