@@ -12,6 +12,7 @@ import codecs
 import csv
 import datetime as dt
 import html
+import io
 import json
 import re
 from dataclasses import dataclass, field
@@ -22,6 +23,9 @@ from . import layout
 
 METADATA_NAME = "articles.csv"
 MAX_ARTICLE_CHARS = 2_000_000
+MAX_ID_CHARS = 512
+TEXT_SUFFIXES = {".txt", ".html", ".htm"}
+CORPUS_SUFFIXES = {".jsonl"}
 
 
 @dataclass
@@ -100,6 +104,25 @@ def blank_html(text: str) -> str:
     return _ENTITY_RE.sub(entity, blanked)
 
 
+def unsafe_id_reason(article_id: str) -> str:
+    """Why an article id is refused ("" when it is fine).
+
+    Ids are data, never file names (outputs are named by table, the cache by content hash), but
+    an id that looks like a path (``../../x``, ``/etc/passwd``, ``C:\\x``) or holds control
+    characters is a sign of broken or hostile input and would be a trap for downstream tools.
+    """
+    if not article_id.strip():
+        return "empty article id"
+    if len(article_id) > MAX_ID_CHARS:
+        return f"article id longer than {MAX_ID_CHARS} characters"
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in article_id):
+        return f"article id {article_id!r} holds control characters"
+    parts = re.split(r"[/\\]", article_id)
+    if ".." in parts or article_id.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:[/\\]", article_id):
+        return f"unsafe article id {article_id!r}: looks like a file path (absolute or with '..')"
+    return ""
+
+
 # --------------------------------------------------------------------------- metadata
 
 def parse_date(value: object) -> dt.date | None:
@@ -119,15 +142,34 @@ def parse_date(value: object) -> dt.date | None:
 
 def read_metadata(path: Path) -> dict[str, dict[str, str]]:
     """``articles.csv``: id, published, publisher, title (any extra columns are ignored)."""
-    with open(path, encoding="utf-8-sig", newline="") as handle:
-        return {row["id"].strip(): row for row in csv.DictReader(handle) if row.get("id")}
+    try:
+        text, _ = decode_bytes(path.read_bytes())
+    except InputError as exc:
+        raise InputError(f"cannot read metadata {path}: {exc}") from None
+    return {row["id"].strip(): row for row in csv.DictReader(io.StringIO(text, newline=""))
+            if isinstance(row.get("id"), str) and row["id"].strip()}
 
 
 # --------------------------------------------------------------------------- articles
 
+_SURROGATE_RE = re.compile(r"[\ud800-\udfff]")
+
+
+def _without_surrogates(text: str) -> str:
+    """Lone surrogates (from JSON escapes such as ``\\ud800``) cannot be written as UTF-8:
+    each becomes U+FFFD, one character for one, so offsets stay put."""
+    return _SURROGATE_RE.sub("\ufffd", text)
+
+
 def _finish(article: Article, meta: dict[str, str] | None, field_published: object = None) -> Article:
     """Clean the text and fill date and title; turn problems into the article's error."""
+    article.article_id = _without_surrogates(article.article_id)
+    article.title = _without_surrogates(article.title)
     try:
+        cleaned = _without_surrogates(article.text)
+        if cleaned != article.text:
+            article.text = cleaned
+            article.warnings.append("invalid characters (lone surrogates) replaced by U+FFFD")
         if not article.text.strip():
             raise InputError("empty article: no text")
         if len(article.text) > MAX_ARTICLE_CHARS:
@@ -155,6 +197,9 @@ def _finish(article: Article, meta: dict[str, str] | None, field_published: obje
 def read_text_file(path: Path, metadata: dict[str, dict[str, str]]) -> Article:
     article = Article(article_id=path.stem, source=str(path))
     try:
+        size = path.stat().st_size
+        if size > MAX_ARTICLE_CHARS * 4:  # more bytes than any allowed article can take
+            raise InputError(f"article too large: {size:,} bytes (limit {MAX_ARTICLE_CHARS:,} characters)")
         article.text, encoding = decode_bytes(path.read_bytes())
         if encoding not in ("utf-8", "utf-8-sig"):
             article.warnings.append(f"decoded from {encoding}")
@@ -164,28 +209,73 @@ def read_text_file(path: Path, metadata: dict[str, dict[str, str]]) -> Article:
     return _finish(article, metadata.get(path.stem))
 
 
+def _corpus_lines(path: Path) -> Iterator[tuple[int, str | None, str]]:
+    """(line number, text or None, problem) for each line of a JSONL corpus, read as a stream.
+
+    A file with a UTF-8 or UTF-16 BOM is decoded as such; otherwise each line is UTF-8, or
+    CP949/EUC-KR when it is not valid UTF-8 (corpora glued together from several sources).
+    """
+    with open(path, "rb") as handle:
+        head = handle.read(4)
+        handle.seek(0)
+        encoding = None
+        if head.startswith(codecs.BOM_UTF8):
+            encoding = "utf-8-sig"
+        elif head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            encoding = "utf-16"
+        if encoding:
+            stream = io.TextIOWrapper(handle, encoding=encoding, newline="")
+            number = 0
+            try:
+                for number, line in enumerate(stream, start=1):
+                    yield number, line, ""
+            except UnicodeDecodeError as exc:
+                yield number + 1, None, f"cannot decode the rest of the corpus as {encoding}: {exc.reason}"
+            return
+        for number, raw in enumerate(handle, start=1):
+            try:
+                yield number, raw.decode("utf-8"), ""
+                continue
+            except UnicodeDecodeError:
+                pass
+            try:
+                yield number, raw.decode("cp949"), ""
+            except UnicodeDecodeError:
+                yield number, None, "line is not UTF-8 or CP949/EUC-KR text"
+
+
 def read_jsonl(path: Path, metadata: dict[str, dict[str, str]]) -> Iterator[Article]:
-    """One article per line; a malformed line becomes an error record ``file#line``."""
+    """One article per line, streamed; a malformed line becomes an error record ``file#line``."""
     try:
-        raw = path.read_bytes()
-        content, _ = decode_bytes(raw)
-    except (InputError, OSError) as exc:
+        lines = _corpus_lines(path)
+        first = next(lines, None)
+    except OSError as exc:
         yield Article(article_id=path.stem, source=str(path), error=f"cannot read corpus: {exc}")
         return
-    for number, line in enumerate(content.splitlines(), start=1):
+    if first is None:
+        return
+    for number, line, problem in _chain_first(first, lines):
+        source = f"{path}#{number}"
+        fallback_id = f"{path.stem}#{number}"
+        if line is None:
+            yield Article(article_id=fallback_id, source=source, error=problem)
+            continue
         if not line.strip():
             continue
-        source = f"{path}#{number}"
+        if "\x00" in line:
+            yield Article(article_id=fallback_id, source=source, error="binary data (NUL bytes) on a JSON line")
+            continue
         try:
             row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield Article(article_id=f"{path.stem}#{number}", source=source, error=f"malformed JSON line: {exc.msg}")
+        except (json.JSONDecodeError, RecursionError) as exc:
+            yield Article(article_id=fallback_id, source=source,
+                          error=f"malformed JSON line: {getattr(exc, 'msg', type(exc).__name__)}")
             continue
         if not isinstance(row, dict):
-            yield Article(article_id=f"{path.stem}#{number}", source=source, error="JSON line is not an object")
+            yield Article(article_id=fallback_id, source=source, error="JSON line is not an object")
             continue
         article_id = row.get("id")
-        article_id = str(article_id) if article_id not in (None, "") else f"{path.stem}#{number}"
+        article_id = str(article_id) if article_id not in (None, "") else fallback_id
         text = row.get("text")
         if not isinstance(text, str):
             yield Article(article_id=article_id, source=source,
@@ -196,17 +286,42 @@ def read_jsonl(path: Path, metadata: dict[str, dict[str, str]]) -> Iterator[Arti
         yield _finish(article, metadata.get(article_id), row.get("published"))
 
 
+def _chain_first(first, rest):
+    yield first
+    yield from rest
+
+
 def iter_input_files(inputs: Iterable[str | Path]) -> Iterator[Path]:
+    suffixes = TEXT_SUFFIXES | CORPUS_SUFFIXES
     for item in inputs:
         path = Path(item)
         if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in {".txt", ".jsonl"})
+            yield from sorted(p for p in path.rglob("*")
+                              if p.is_file() and p.suffix.lower() in suffixes and not p.name.startswith("."))
         else:
             yield path
 
 
+def count_articles(inputs: Iterable[str | Path]) -> int:
+    """A quick estimate of how many articles the inputs hold (for the progress bar's ETA)."""
+    total = 0
+    for path in iter_input_files(inputs):
+        if path.suffix.lower() in CORPUS_SUFFIXES:
+            try:
+                with open(path, "rb") as handle:
+                    total += sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
+            except OSError:
+                total += 1
+        else:
+            total += 1
+    return total
+
+
 def read_articles(inputs: Iterable[str | Path], metadata_path: str | Path | None = None) -> Iterator[Article]:
-    """All articles of the inputs, in order, bad ones included as error records; ids are unique."""
+    """All articles of the inputs, in order, bad ones included as error records; ids are unique.
+
+    A generator: articles are read one at a time, so a corpus of any size streams through.
+    """
     inputs = list(inputs)
     metadata: dict[str, dict[str, str]] = {}
     candidates = [Path(metadata_path)] if metadata_path else []
@@ -219,9 +334,15 @@ def read_articles(inputs: Iterable[str | Path], metadata_path: str | Path | None
         if not path.exists():
             yield Article(article_id=path.stem, source=str(path), error=f"no such file: {path}")
             continue
-        articles = read_jsonl(path, metadata) if path.suffix.lower() == ".jsonl" else [read_text_file(path, metadata)]
+        articles = read_jsonl(path, metadata) if path.suffix.lower() in CORPUS_SUFFIXES \
+            else [read_text_file(path, metadata)]
         for article in articles:
-            if article.article_id in seen:
+            article.article_id = _without_surrogates(article.article_id)
+            reason = unsafe_id_reason(article.article_id)
+            if reason:
+                article.error = reason
+                article.text = ""
+            elif article.article_id in seen:
                 article.error = f"duplicate article id {article.article_id!r} (first read from {seen[article.article_id]})"
                 article.article_id = f"{article.article_id}#dup@{article.source}"
             else:

@@ -1,14 +1,32 @@
-"""Stage 5: tables. Processed Docs -> pandas DataFrames -> CSV (or Parquet), written atomically."""
+"""Stage 5: tables. Processed Docs -> rows -> CSV (or partitioned Parquet), written atomically.
+
+Two ways in:
+
+* :func:`build_tables` turns a stream of :class:`~pipeline.nlp.Processed` into pandas DataFrames
+  (small runs, evaluation, tests);
+* :class:`TableWriter` streams rows batch by batch into files under a temporary folder inside
+  the output folder and renames them into place on :meth:`TableWriter.commit`, so memory stays
+  flat for any corpus size and an interrupted run leaves the previous tables untouched.
+
+Per article, :func:`doc_rows` computes everything that depends on the Doc (:class:`DocRows`,
+without the article id); :func:`article_tables` adds the article id and the ``articles`` row.
+Worker processes send ``DocRows`` back, and the result cache stores them, so a cached article
+comes back through exactly the same function as a freshly processed one.
+"""
 from __future__ import annotations
 
+import csv
 import os
+import shutil
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
 import pandas as pd
 
 from .nlp import Processed
+from .reader import Article
 from .records import entity_info, sentence_index
 
 ENTITY_COLUMNS = ["article_id", "entity_id", "sentence_id", "start", "end", "text", "label", "norm", "value",
@@ -18,6 +36,11 @@ RELATION_COLUMNS = ["article_id", "sentence_id", "subj", "subj_norm", "subj_labe
 ARTICLE_COLUMNS = ["article_id", "source", "published", "title", "n_chars", "n_sentences", "n_entities",
                    "n_relations", "status", "error"]
 TOKEN_COLUMNS = ["article_id", "sentence_id", "token_id", "start", "end", "form", "tag", "lemma", "entity"]
+
+COLUMNS = {"entities": ENTITY_COLUMNS, "relations": RELATION_COLUMNS, "articles": ARTICLE_COLUMNS,
+           "tokens": TOKEN_COLUMNS}
+# Written in this order; ``articles`` last, so that its presence means the run completed.
+TABLE_ORDER = ["entities", "relations", "tokens", "articles"]
 
 
 def _sentence_ids(doc) -> dict[int, int]:
@@ -31,68 +54,100 @@ def _sentence_ids(doc) -> dict[int, int]:
     return ids
 
 
-def entity_rows(item: Processed) -> list[dict]:
-    doc = item.doc
+# --------------------------------------------------------------------------- rows
+
+@dataclass
+class DocRows:
+    """What one processed article contributes to the tables, without its article id.
+
+    Rows are lists in the order of the table's columns minus ``article_id``. ``tokens`` is None
+    when tokens were not asked for.
+    """
+
+    entities: list[list]
+    relations: list[list]
+    tokens: list[list] | None
+    n_sentences: int
+
+    def to_json(self) -> dict:
+        return {"e": self.entities, "r": self.relations, "t": self.tokens, "s": self.n_sentences}
+
+    @classmethod
+    def from_json(cls, data: dict) -> "DocRows":
+        return cls(data["e"], data["r"], data["t"], data["s"])
+
+
+def doc_rows(doc, tokens: bool = False) -> DocRows:
     sentence_of = _sentence_ids(doc)
     table = entity_info(doc)
-    rows = []
+    entities = []
     for ent in doc.ents:
         info = table[(ent.start_char, ent.end_char)]
-        rows.append({
-            "article_id": item.article.article_id, "entity_id": info.entity_id, "sentence_id": sentence_of[ent.start],
-            "start": ent.start_char, "end": ent.end_char, "text": ent.text, "label": ent.label_, "norm": info.norm,
-            "value": info.value, "unit": info.unit, "approx": info.approx if ent.label_ == "QT" else None,
-        })
-    return rows
+        entities.append([info.entity_id, sentence_of[ent.start], ent.start_char, ent.end_char, ent.text,
+                         ent.label_, info.norm, info.value, info.unit,
+                         info.approx if ent.label_ == "QT" else None])
+    relations = [[getattr(r, c) for c in RELATION_COLUMNS[1:]] for r in doc._.relations or []]
+    token_table = None
+    if tokens:
+        token_table = [[sentence_of[t.i], t.i, t.idx, t.idx + len(t.text), t.text, t.tag_, t.lemma_, t.ent_type_]
+                       for t in doc if not t.is_space]
+    return DocRows(entities, relations, token_table, len(sentence_index(doc)))
+
+
+def article_tables(article: Article, rows: DocRows | None, tokens: bool = False) -> dict[str, list[list]]:
+    """The rows (as lists, with the article id) one article adds to each table."""
+    aid = article.article_id
+    ok = article.ok and rows is not None
+    ents = [[aid, *r] for r in rows.entities] if ok else []
+    rels = [[aid, *r] for r in rows.relations] if ok else []
+    out = {
+        "entities": ents,
+        "relations": rels,
+        "articles": [[aid, article.source, article.published.isoformat() if article.published else "",
+                      article.title, len(article.text), rows.n_sentences if ok else 0, len(ents), len(rels),
+                      "ok" if ok else "error", article.error or "; ".join(article.warnings)]],
+    }
+    if tokens:
+        out["tokens"] = [[aid, *r] for r in rows.tokens or []] if ok else []
+    return out
+
+
+# The dict-shaped helpers of the first version, kept for callers that use them.
+
+def entity_rows(item: Processed) -> list[dict]:
+    return [dict(zip(ENTITY_COLUMNS, r)) for r in article_tables(item.article, doc_rows(item.doc))["entities"]]
 
 
 def relation_rows(item: Processed) -> list[dict]:
-    return [{"article_id": item.article.article_id, **{c: getattr(r, c) for c in RELATION_COLUMNS[1:]}}
-            for r in item.doc._.relations or []]
+    return [dict(zip(RELATION_COLUMNS, r)) for r in article_tables(item.article, doc_rows(item.doc))["relations"]]
 
 
 def token_rows(item: Processed) -> list[dict]:
-    doc = item.doc
-    sentence_of = _sentence_ids(doc)
-    return [{"article_id": item.article.article_id, "sentence_id": sentence_of[t.i], "token_id": t.i,
-             "start": t.idx, "end": t.idx + len(t.text), "form": t.text, "tag": t.tag_, "lemma": t.lemma_,
-             "entity": t.ent_type_} for t in doc if not t.is_space]
+    return [dict(zip(TOKEN_COLUMNS, r)) for r in article_tables(item.article, doc_rows(item.doc, True), True)["tokens"]]
 
 
-def article_row(item: Processed, n_entities: int, n_relations: int) -> dict:
-    article, doc = item.article, item.doc
-    return {
-        "article_id": article.article_id, "source": article.source,
-        "published": article.published.isoformat() if article.published else "",
-        "title": article.title, "n_chars": len(article.text),
-        "n_sentences": len(sentence_index(doc)) if doc is not None else 0,
-        "n_entities": n_entities, "n_relations": n_relations,
-        "status": "ok" if article.ok and doc is not None else "error",
-        "error": article.error or "; ".join(article.warnings),
-    }
+def processed_rows(item: Processed, tokens: bool = False) -> DocRows | None:
+    return doc_rows(item.doc, tokens) if item.doc is not None else None
+
+
+def _frame(name: str, rows: list[list]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=COLUMNS[name])
+    if name == "entities":
+        frame["value"] = frame["value"].astype("object")
+    return frame
 
 
 def build_tables(processed: Iterable[Processed], tokens: bool = False) -> dict[str, pd.DataFrame]:
-    """All output tables for a stream of processed articles."""
-    entities, relations, articles, token_table = [], [], [], []
+    """All output tables for a stream of processed articles, as DataFrames."""
+    collected: dict[str, list[list]] = {name: [] for name in COLUMNS if name != "tokens" or tokens}
     for item in processed:
-        ents = entity_rows(item) if item.doc is not None else []
-        rels = relation_rows(item) if item.doc is not None else []
-        entities += ents
-        relations += rels
-        articles.append(article_row(item, len(ents), len(rels)))
-        if tokens and item.doc is not None:
-            token_table += token_rows(item)
-    tables = {
-        "entities": pd.DataFrame(entities, columns=ENTITY_COLUMNS),
-        "relations": pd.DataFrame(relations, columns=RELATION_COLUMNS),
-        "articles": pd.DataFrame(articles, columns=ARTICLE_COLUMNS),
-    }
-    tables["entities"]["value"] = tables["entities"]["value"].astype("object")
-    if tokens:
-        tables["tokens"] = pd.DataFrame(token_table, columns=TOKEN_COLUMNS)
-    return tables
+        for name, rows in article_tables(item.article, processed_rows(item, tokens), tokens).items():
+            collected[name] += rows
+    return {name: _frame(name, collected[name]) for name in ("entities", "relations", "articles", "tokens")
+            if name in collected}
 
+
+# --------------------------------------------------------------------------- writing
 
 def _format_value(value) -> str:
     if value is None or (isinstance(value, float) and pd.isna(value)):
@@ -100,6 +155,154 @@ def _format_value(value) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+_cell = _format_value  # one formatting rule for every CSV cell, whatever the batch it came in
+
+
+def _parquet_schema(name: str):
+    import pyarrow as pa
+
+    ints = {"sentence_id", "start", "end", "token_id", "subj_start", "subj_end", "obj_start", "obj_end",
+            "n_chars", "n_sentences", "n_entities", "n_relations"}
+    fields = []
+    for column in COLUMNS[name]:
+        if column in ints:
+            kind = pa.int64()
+        elif column == "value":
+            kind = pa.float64()
+        elif column == "approx":
+            kind = pa.bool_()
+        else:
+            kind = pa.string()
+        fields.append(pa.field(column, kind))
+    return pa.schema(fields)
+
+
+class _CsvTable:
+    def __init__(self, path: Path, columns: list[str]):
+        self.handle = open(path, "w", encoding="utf-8", newline="")
+        self.writer = csv.writer(self.handle, lineterminator="\n")
+        self.writer.writerow(columns)
+
+    def write(self, rows: list[list]) -> None:
+        self.writer.writerows([[_cell(v) for v in row] for row in rows])
+
+    def close(self) -> None:
+        self.handle.close()
+
+
+class _ParquetTable:
+    """A folder ``NAME.parquet/`` of ``part-NNNNN.parquet`` files (a partitioned dataset that
+    pandas, pyarrow, Dask and Spark read as one table); a new part starts with every
+    ``part_articles`` articles, so part N of every table covers the same articles."""
+
+    FLUSH_ROWS = 50_000
+
+    def __init__(self, path: Path, name: str):
+        self.path, self.name = path, name
+        self.path.mkdir()
+        self.schema = _parquet_schema(name)
+        self.part, self.writer, self.buffer = -1, None, []
+        self.new_part()
+
+    def new_part(self) -> None:
+        import pyarrow.parquet as pq
+
+        if self.writer is not None:
+            self._flush()
+            self.writer.close()
+        self.part += 1
+        self.writer = pq.ParquetWriter(self.path / f"part-{self.part:05d}.parquet", self.schema)
+
+    def _flush(self) -> None:
+        import pyarrow as pa
+
+        columns = list(zip(*self.buffer)) if self.buffer else [[] for _ in self.schema]
+        arrays = [pa.array(list(values), type=field.type) for values, field in zip(columns, self.schema)]
+        self.writer.write_table(pa.Table.from_arrays(arrays, schema=self.schema))
+        self.buffer = []
+
+    def write(self, rows: list[list]) -> None:
+        self.buffer += rows
+        if len(self.buffer) >= self.FLUSH_ROWS:
+            self._flush()
+
+    def close(self) -> None:
+        if self.buffer or self.writer is not None:
+            self._flush()
+            self.writer.close()
+            self.writer = None
+
+
+class TableWriter:
+    """Streams rows into the output tables; nothing in ``out_dir`` changes before :meth:`commit`.
+
+    Files grow in ``out_dir/.tmp-extract-XXXX/``; ``commit`` renames each into place (one
+    ``os.replace`` per table), ``abort`` removes the temporary folder.
+    """
+
+    def __init__(self, out_dir: str | Path, fmt: str = "csv", tokens: bool = False, part_articles: int = 10_000):
+        self.out = Path(out_dir)
+        self.out.mkdir(parents=True, exist_ok=True)
+        self.fmt = fmt
+        self.part_articles = max(1, part_articles)
+        self.tmp = Path(tempfile.mkdtemp(prefix=".tmp-extract-", dir=self.out))
+        self.names = [n for n in TABLE_ORDER if n != "tokens" or tokens]
+        self.suffix = ".parquet" if fmt == "parquet" else ".csv"
+        self.tables = {}
+        for name in self.names:
+            path = self.tmp / f"{name}{self.suffix}"
+            self.tables[name] = _ParquetTable(path, name) if fmt == "parquet" else _CsvTable(path, COLUMNS[name])
+        self.articles_in_part = 0
+        self.counts = {name: 0 for name in self.names}
+
+    def write_article(self, tables: dict[str, list[list]]) -> None:
+        if self.fmt == "parquet" and self.articles_in_part >= self.part_articles:
+            for table in self.tables.values():
+                table.new_part()
+            self.articles_in_part = 0
+        for name in self.names:
+            rows = tables.get(name, [])
+            if rows:
+                self.tables[name].write(rows)
+                self.counts[name] += len(rows)
+        self.articles_in_part += 1
+
+    def commit(self) -> list[Path]:
+        for table in self.tables.values():
+            table.close()
+        written = []
+        for name in self.names:
+            source, target = self.tmp / f"{name}{self.suffix}", self.out / f"{name}{self.suffix}"
+            _replace(source, target, self.tmp)
+            written.append(target)
+        shutil.rmtree(self.tmp, ignore_errors=True)
+        return written
+
+    def abort(self) -> None:
+        for table in self.tables.values():
+            try:
+                table.close()
+            except Exception:  # noqa: BLE001 - cleaning up after a failure already reported
+                pass
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def _replace(source: Path, target: Path, scratch: Path) -> None:
+    """Move ``source`` onto ``target``: one atomic rename for a file; for a folder (or a file
+    replaced by a folder) the old one is moved aside first and removed after."""
+    if source.is_dir() or target.is_dir():
+        old = scratch / f".old-{target.name}"
+        if target.exists():
+            os.replace(target, old)
+        os.replace(source, target)
+        if old.is_dir():
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            old.unlink(missing_ok=True)
+    else:
+        os.replace(source, target)
 
 
 def write_atomic(frame: pd.DataFrame, path: Path, fmt: str = "csv") -> None:
