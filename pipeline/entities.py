@@ -56,6 +56,10 @@ class Lexicons:
     suffixes: tuple[tuple[str, str], ...]
     suffix_labels: dict[str, str]
     suffix_lengths: tuple[int, ...]
+    chain_suffixes: frozenset[str]
+
+    def chain_suffix(self, suffix: str) -> bool:
+        return suffix in self.chain_suffixes
     event_nouns: frozenset[str]
     event_triggers: frozenset[str]
     surnames: frozenset[str]
@@ -81,6 +85,7 @@ def lexicons() -> Lexicons:
         not_entities=frozenset(r["form"] for r in read_tsv("not_entities.tsv")),
         suffixes=suffixes,
         suffix_labels=dict(suffixes),
+        chain_suffixes=frozenset(r["suffix"] for r in read_tsv("name_suffixes.tsv") if r.get("chain") == "yes"),
         suffix_lengths=tuple(sorted({len(x) for x, _ in suffixes}, reverse=True)),
         event_nouns=frozenset(r["form"] for r in events if r["role"] == "noun"),
         event_triggers=frozenset(r["form"] for r in events if r["role"] == "trigger"),
@@ -362,7 +367,12 @@ def person_before(doc: Doc, index: int, lex: Lexicons) -> tuple[tuple[int, int] 
         return (ent.start, ent.end), None, None
     if cursor == index and index > 0 and not (doc[index - 1].whitespace_ or doc[index - 1].is_space):
         return None, None, None  # the title is glued to the word before it (e.g. 지사장 inside a compound)
-    words = words_before(doc, cursor, limit=2)
+    words = words_before(doc, cursor, limit=3)
+    if words and org is None and _suffix_label(_word_text(doc, *words[0]), lex) == "OG" \
+            and all(base_tag(doc[i]) in PROPER_TAGS | {"NNG"} for i in range(*words[0])):
+        org = words[0]  # 이인영 더불어민주당 원내대표: an unlisted party or company between name and title
+        words = words[1:]
+    words = words[:2]
     if not words:
         return None, org, None
     near = words[0]
@@ -402,7 +412,7 @@ def _suffix_label(text: str, lex: Lexicons, whole_word: bool = False) -> str:
             continue
         if len(text) == len(suffix) and not whole_word:
             continue
-        if len(suffix) == 1 and not (2 <= len(text) <= 4 and _is_hangul(text)):
+        if len(suffix) == 1 and not (_is_hangul(text) and (2 <= len(text) <= 4 or not lex.chain_suffix(suffix))):
             continue
         return label
     return ""
@@ -462,6 +472,7 @@ def make_rule_entities(nlp: Language, name: str):
         commit(doc, _compound_names(doc, lex))
         commit(doc, _quoted_and_apposed_names(doc, lex))
         commit(doc, _parenthesised_aliases(doc, lex))
+        commit(doc, _alias_mentions(doc))
         commit(doc, _address_chains(doc, lex))
         return doc
 
@@ -517,6 +528,8 @@ def _title_entities(doc: Doc, lex: Lexicons) -> list[tuple[Span, EntityInfo]]:
             continue
         if person is not None:
             found.append((Span(doc, person[0], person[1], label="PS"), EntityInfo(source="rule")))
+            if org is not None and not any(i in taken for i in range(*org)):
+                found.append((Span(doc, org[0], org[1], label="OG"), EntityInfo(source="rule")))
         if surname is not None:
             short_refs.append(ShortReference(doc[surname[0]].idx, doc[surname[1] - 1].idx + len(doc[surname[1] - 1]),
                                              doc[surname[0]:surname[1]].text, title.start_char, title.end_char))
@@ -667,6 +680,12 @@ def _parenthesised_aliases(doc: Doc, lex: Lexicons) -> list[tuple[Span, EntityIn
         outer = ents.get(token.i)
         inner = starts.get(inner_start)
         inner_is_whole = inner is not None and inner.end == close
+        head_of = _title_and_name(doc, inner_start, close, lex)
+        if head_of is not None:  # 포천시(시장 박윤국): a title and the person holding it
+            title, person = head_of
+            found.append((title, EntityInfo(norm=lex.titles.get(title.text, title.text), source="rule")))
+            found.append((person, EntityInfo(source="rule")))
+            continue
         if outer is not None and inner is None and not any(i in _entity_tokens(doc) for i in range(inner_start, close)):
             span = Span(doc, inner_start, close, label=outer.label_)
             if len(span.text) <= 30 and all(base_tag(t) in NAME_TAGS | {"_SP"} for t in span):
@@ -686,6 +705,43 @@ def _parenthesised_aliases(doc: Doc, lex: Lexicons) -> list[tuple[Span, EntityIn
                 span = Span(doc, start, token.i, label=inner.label_)
                 if span.text.strip() and span.text not in lex.not_entities:
                     found.append((span, EntityInfo(source="rule")))
+    return found
+
+
+def _title_and_name(doc: Doc, start: int, end: int, lex: Lexicons) -> tuple[Span, Span] | None:
+    """Inside parentheses: ``시장 박윤국`` / ``원장 박상열`` -> (CV span, PS span)."""
+    tokens = [t for t in doc[start:end] if not t.is_space]
+    if len(tokens) < 2 or tokens[0].text not in lex.titles:
+        return None
+    name = doc[tokens[1].i:end]
+    text = name.text.strip()
+    if not (_looks_korean_name(text, lex) or (" " in text and _is_hangul(text) and len(text) <= 10)):
+        return None
+    return Span(doc, tokens[0].i, tokens[0].i + 1, label="CV"), Span(doc, tokens[1].i, end, label="PS")
+
+
+def _alias_mentions(doc: Doc) -> list[tuple[Span, EntityInfo]]:
+    """Later bare mentions of an alias introduced in parentheses (``(이하 AFC)`` ... ``AFC는``)."""
+    table = entity_info(doc)
+    aliases: dict[str, tuple[str, str, int]] = {}
+    for ent in doc.ents:
+        info = table.get((ent.start_char, ent.end_char))
+        if info is None or info.source != "rule" or not info.norm or info.norm == ent.text:
+            continue
+        if ent.start > 0 and doc[ent.start - 1].text in ("(", "이하"):
+            aliases.setdefault(ent.text, (ent.label_, info.norm, ent.end_char))
+    if not aliases:
+        return []
+    taken = _entity_tokens(doc)
+    found = []
+    for alias, (label, norm, after) in aliases.items():
+        position = doc.text.find(alias, after)
+        while position >= 0:
+            span = doc.char_span(position, position + len(alias), label=label)
+            if span is not None and not any(i in taken for i in range(span.start, span.end)) \
+                    and not glued_to_noun(span):
+                found.append((span, EntityInfo(norm=norm, source="rule")))
+            position = doc.text.find(alias, position + len(alias))
     return found
 
 

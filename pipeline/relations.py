@@ -263,6 +263,14 @@ def _appositions(doc: Doc, sent: Span, sid: int, b: RelationBuilder) -> None:
     for i, ent in enumerate(ents):
         if ent.label_ != "CV":
             continue
+        # 한국표준과학연구원(원장 박상열): the organisation, then its head's title and name in parentheses
+        if 0 < i < len(ents) - 1 and ents[i + 1].label_ == "PS" and ent.start > 0 and doc[ent.start - 1].text == "(" \
+                and ents[i - 1].end == ent.start - 1 and _only_space_between(doc, ent, ents[i + 1]):
+            person = ents[i + 1]
+            b.add(sid, sent, person, "per:title", ent, "OG(CV PS)")
+            if ents[i - 1].label_ == "OG":
+                b.add(sid, sent, person, "per:employee_of", ents[i - 1], "OG(CV PS)")
+            continue
         prev = ents[i - 1] if i > 0 else None
         if prev is not None and prev.label_ == "OG" and _only_space_between(doc, prev, ent):
             person = ents[i - 2] if i > 1 else None

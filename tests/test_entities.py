@@ -109,3 +109,13 @@ def test_no_span_starts_or_ends_with_josa_on_real_news(nlp):
             assert ent.text == ent.text.strip()
             checked += 1
     assert checked > 500
+
+
+def test_unlisted_party_between_name_and_title(nlp):
+    found = ents(nlp, "이인영 더불어민주당 원내대표는 말했다.")
+    assert [(t, label) for t, label, _ in found] == [("이인영", "PS"), ("더불어민주당", "OG"), ("원내대표", "CV")]
+
+
+def test_later_mentions_of_a_parenthesised_alias(nlp):
+    found = ents(nlp, "아시아축구연맹(이하 AFC)은 10일 발표했다. AFC는 또 밝혔다.")
+    assert [e for e in found if e[0] == "AFC"] == [("AFC", "OG", "아시아축구연맹"), ("AFC", "OG", "아시아축구연맹")]

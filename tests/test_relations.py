@@ -107,3 +107,8 @@ def test_relation_rows_carry_evidence_and_offsets(nlp):
         assert text[rel.subj_start:rel.subj_end] == rel.subj
         assert text[rel.obj_start:rel.obj_end] == rel.obj
         assert rel.evidence == text
+
+
+def test_head_of_an_organisation_in_parentheses(nlp):
+    found = relations(nlp, "한국표준과학연구원(원장 박상열)은 10일 새 장비를 공개했다.")
+    assert {("박상열", "per:title", "원장"), ("박상열", "per:employee_of", "한국표준과학연구원")} <= found
