@@ -130,7 +130,8 @@ class Extractor:
                 try:
                     results[id(article)] = self._run([article])[0]
                 except Exception as exc:  # noqa: BLE001 - reported per article
-                    log.exception("article %s failed", article.article_id)
+                    log.warning("article %s failed: %s: %s", article.article_id, type(exc).__name__, exc)
+                    log.debug("article %s failed", article.article_id, exc_info=True)
                     article.error = f"processing failed: {type(exc).__name__}: {exc}"
                     results[id(article)] = None
         for article in batch:

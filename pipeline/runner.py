@@ -54,7 +54,10 @@ def init_worker(use_model: bool | None = None, batch_size: int = 32, warm: bool 
 
         extractor = Extractor(build_nlp(use_model=use_model, num_workers=1), batch_size=batch_size)
         if warm:
-            extractor.warm_up()
+            try:
+                extractor.warm_up()
+            except Exception:  # noqa: BLE001 - a stage that fails shows up per article, with its message
+                log.warning("warm-up failed", exc_info=True)
         extractor.stage_seconds.clear()
         _WORKER.update(key=key, extractor=extractor)
     return os.getpid()
@@ -253,8 +256,9 @@ class DaskEngine:
         if self.scheduler:
             self.client = Client(self.scheduler)
         else:
+            logging.getLogger("distributed").setLevel(logging.WARNING)
             self.cluster = LocalCluster(n_workers=self.requested, threads_per_worker=1, processes=True,
-                                        host="127.0.0.1", dashboard_address=None)
+                                        host="127.0.0.1", dashboard_address=":0")
             self.client = Client(self.cluster)
         self.client.wait_for_workers(1)
         self.client.run(init_worker, *self.args)  # every worker loads the pipeline once, now

@@ -81,7 +81,7 @@ def bad_folder(tmp_path_factory) -> Path:
 def run(bad_folder):
     out = bad_folder.parent / "out"
     before = _tree(bad_folder.parent)
-    code = cli.main(["extract", str(bad_folder), "--out", str(out), "--workers", "1", "--quiet"])
+    code = cli.main(["extract", "--no-model", str(bad_folder), "--out", str(out), "--workers", "1", "--quiet"])
     articles = pd.read_csv(out / "articles.csv", keep_default_na=False).set_index("article_id", drop=False)
     entities = pd.read_csv(out / "entities.csv", keep_default_na=False)
     return {"code": code, "out": out, "articles": articles, "entities": entities,
@@ -157,10 +157,10 @@ def test_summary_line_and_exit_codes(bad_folder, tmp_path, capsys):
     ok_folder = tmp_path / "good"
     ok_folder.mkdir()
     (ok_folder / "a.txt").write_text(ARTICLE, encoding="utf-8")
-    assert cli.main(["extract", str(ok_folder), "--out", str(tmp_path / "o"), "--workers", "1"]) == cli.EXIT_OK
+    assert cli.main(["extract", "--no-model", str(ok_folder), "--out", str(tmp_path / "o"), "--workers", "1"]) == cli.EXIT_OK
     err = capsys.readouterr().err
     assert "1 articles: 1 ok, 0 failed" in err
-    assert cli.main(["extract", str(bad_folder / "empty.txt"), "--out", str(tmp_path / "o2"),
+    assert cli.main(["extract", "--no-model", str(bad_folder / "empty.txt"), "--out", str(tmp_path / "o2"),
                      "--workers", "1"]) == cli.EXIT_SOME_FAILED
     err = capsys.readouterr().err
     assert "1 articles: 0 ok, 1 failed" in err and "empty article" in err
@@ -169,7 +169,7 @@ def test_summary_line_and_exit_codes(bad_folder, tmp_path, capsys):
 def test_interrupted_run_leaves_previous_tables(tmp_path):
     out = tmp_path / "out"
     good = [Article(article_id=f"a{n}", source="x", text=ARTICLE) for n in range(3)]
-    run_extract(RunOptions(inputs=[], out=str(out), workers=1, batch_size=1), good)
+    run_extract(RunOptions(use_model=False, inputs=[], out=str(out), workers=1, batch_size=1), good)
     before = {p.name: p.read_bytes() for p in out.glob("*.csv")}
 
     def interrupted():
@@ -178,11 +178,11 @@ def test_interrupted_run_leaves_previous_tables(tmp_path):
         raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        run_extract(RunOptions(inputs=[], out=str(out), workers=1, batch_size=1), interrupted())
+        run_extract(RunOptions(use_model=False, inputs=[], out=str(out), workers=1, batch_size=1), interrupted())
     assert {p.name: p.read_bytes() for p in out.glob("*.csv")} == before
     assert not [p for p in out.iterdir() if p.name.startswith(".tmp-")]
     # ... and what was finished before the interruption is in the cache: a rerun processes only new work
-    stats = run_extract(RunOptions(inputs=[], out=str(out), workers=1, batch_size=1),
+    stats = run_extract(RunOptions(use_model=False, inputs=[], out=str(out), workers=1, batch_size=1),
                         good + [Article(article_id="b", source="x", text=ARTICLE + "추가 문장이다.\n")])
     assert stats.cached >= 3 and stats.processed <= 1 and stats.ok == 4
 
@@ -200,7 +200,7 @@ def test_a_failing_article_does_not_sink_its_batch(tmp_path, monkeypatch):
     monkeypatch.setattr(Extractor, "_run", flaky)
     articles = [Article(article_id=f"a{n}", source="x", text=ARTICLE) for n in range(3)]
     articles.insert(1, Article(article_id="bomb", source="x", text="폭탄 " + ARTICLE))
-    stats = run_extract(RunOptions(inputs=[], out=str(tmp_path), workers=1, cache=False), articles)
+    stats = run_extract(RunOptions(use_model=False, inputs=[], out=str(tmp_path), workers=1, cache=False), articles)
     table = pd.read_csv(tmp_path / "articles.csv", keep_default_na=False)
     assert list(table["article_id"]) == ["a0", "bomb", "a1", "a2"]
     assert list(table["status"]) == ["ok", "error", "ok", "ok"]

@@ -66,14 +66,14 @@ def corpus(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def single(corpus, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("single")
-    code = cli.main(["extract", str(corpus), "--out", str(out), "--workers", "1", "--tokens", "--quiet",
+    code = cli.main(["extract", "--no-model", str(corpus), "--out", str(out), "--workers", "1", "--tokens", "--quiet",
                      "--no-cache"])
     assert code == cli.EXIT_SOME_FAILED  # the broken line
     return out
 
 
 def test_worker_processes_match_single_process(corpus, single, tmp_path):
-    code = cli.main(["extract", str(corpus), "--out", str(tmp_path), "--workers", "2", "--tokens", "--quiet",
+    code = cli.main(["extract", "--no-model", str(corpus), "--out", str(tmp_path), "--workers", "2", "--tokens", "--quiet",
                      "--no-cache", "--batch-size", "7"])
     assert code == cli.EXIT_SOME_FAILED
     _same(_tables(single), _tables(tmp_path))
@@ -85,11 +85,11 @@ def test_dask_local_cluster_matches_single_process(corpus, single, tmp_path):
                                   dashboard_address=":0") as cluster:
         address = cluster.scheduler_address
         assert address.startswith("tcp://127.0.0.1:")
-        code = cli.main(["extract", str(corpus), "--out", str(tmp_path / "csv"), "--engine", "dask",
+        code = cli.main(["extract", "--no-model", str(corpus), "--out", str(tmp_path / "csv"), "--engine", "dask",
                          "--scheduler", address, "--tokens", "--quiet", "--no-cache"])
         assert code == cli.EXIT_SOME_FAILED
         _same(_tables(single), _tables(tmp_path / "csv"))
-        code = cli.main(["extract", str(corpus), "--out", str(tmp_path / "pq"), "--engine", "dask",
+        code = cli.main(["extract", "--no-model", str(corpus), "--out", str(tmp_path / "pq"), "--engine", "dask",
                          "--scheduler", address, "--tokens", "--quiet", "--no-cache", "--format", "parquet",
                          "--part-size", "25"])
         assert code == cli.EXIT_SOME_FAILED
@@ -104,7 +104,7 @@ def test_dask_local_cluster_matches_single_process(corpus, single, tmp_path):
 
 
 def test_parquet_single_process_equals_processes(corpus, tmp_path):
-    base = ["extract", str(corpus), "--tokens", "--quiet", "--no-cache", "--format", "parquet", "--part-size", "20"]
+    base = ["extract", "--no-model", str(corpus), "--tokens", "--quiet", "--no-cache", "--format", "parquet", "--part-size", "20"]
     cli.main(base + ["--out", str(tmp_path / "a"), "--workers", "1"])
     cli.main(base + ["--out", str(tmp_path / "b"), "--workers", "2"])
     _same(_tables(tmp_path / "a", "parquet"), _tables(tmp_path / "b", "parquet"))
@@ -114,7 +114,7 @@ def test_cache_makes_runs_incremental(tmp_path, capsys):
     seeds = tmp_path / "seeds"
     shutil.copytree(SEEDS, seeds)
     out = tmp_path / "out"
-    args = ["extract", str(seeds), "--out", str(out), "--tokens", "--workers", "1"]
+    args = ["extract", "--no-model", str(seeds), "--out", str(out), "--tokens", "--workers", "1"]
     assert cli.main(args) == cli.EXIT_OK
     first = _tables(out)
     n = len(first["articles"])
@@ -159,7 +159,7 @@ def test_reading_streams_with_bounded_look_ahead(tmp_path):
 
     tables.TableWriter.write_article = spy
     try:
-        run_extract(RunOptions(inputs=[], out=str(tmp_path), workers=1, batch_size=10, cache=False), articles())
+        run_extract(RunOptions(use_model=False, inputs=[], out=str(tmp_path), workers=1, batch_size=10, cache=False), articles())
     finally:
         tables.TableWriter.write_article = original
     # when article k is written, at most a few batches beyond it have been read
@@ -185,7 +185,7 @@ def test_memory_is_flat(tmp_path):
     for n in (1000, 10_000):
         corpus = _corpus(tmp_path / f"c{n}.jsonl", n)
         stats_file = tmp_path / f"s{n}.json"
-        subprocess.run([sys.executable, "-m", "pipeline", "extract", str(corpus), "--out", str(tmp_path / f"o{n}"),
+        subprocess.run([sys.executable, "-m", "pipeline", "extract", "--no-model", str(corpus), "--out", str(tmp_path / f"o{n}"),
                         "--workers", "1", "--quiet", "--no-cache", "--stats", str(stats_file)], cwd=REPO, check=True)
         peaks[n] = json.loads(stats_file.read_text())["main_rss_mb"]
     assert peaks[10_000] <= peaks[1000] * 1.10, peaks
