@@ -154,36 +154,37 @@ def _uncovered_name_material(outer: Span, inner: list[Span]) -> bool:
 
 
 def commit(doc: Doc, new: list[tuple[Span, EntityInfo]]) -> None:
-    """Add spans to ``doc.ents``, resolving overlaps by source priority, then length."""
-    table = entity_info(doc)
-    for span, info in new:
-        key = (span.start_char, span.end_char)
-        old = table.get(key)
-        if old is None or PRIORITY[info.source] >= PRIORITY[old.source]:
-            table[key] = info
-    candidates = list(doc.ents) + [span for span, _ in new]
-    lexicon_spans = [s for s in candidates if table[(s.start_char, s.end_char)].source == "lexicon"]
+    """Add spans to ``doc.ents``, resolving overlaps by source priority, then length.
 
-    def rank(span: Span) -> tuple:
-        source = table[(span.start_char, span.end_char)].source
-        priority = PRIORITY[source]
-        if source == "model":
+    Each candidate keeps its own source: the trained NER's ``오픈AI``/PS and the lexicon's
+    ``오픈AI``/OG cover the same characters, and the lexicon must win."""
+    table = entity_info(doc)
+    candidates: list[tuple[Span, EntityInfo]] = [
+        (ent, table.get((ent.start_char, ent.end_char)) or EntityInfo(source="model")) for ent in doc.ents]
+    candidates += new
+    lexicon_spans = [span for span, info in candidates if info.source == "lexicon"]
+
+    def rank(item: tuple[Span, EntityInfo]) -> tuple:
+        span, info = item
+        priority = PRIORITY[info.source]
+        if info.source == "model":
             inside = [s for s in lexicon_spans if s.start >= span.start and s.end <= span.end
                       and (s.start, s.end) != (span.start, span.end)]
-            if inside and _uncovered_name_material(span, inside):
+            if inside and all(s.label_ == span.label_ for s in inside) and _uncovered_name_material(span, inside):
                 priority = PRIORITY["lexicon"] + 1
         return (-priority, -(span.end - span.start), span.start)
 
-    chosen: list[Span] = []
+    chosen: list[tuple[Span, EntityInfo]] = []
     taken: set[int] = set()
-    for span in sorted({(s.start, s.end, s.label_): s for s in candidates}.values(), key=rank):
+    for span, info in sorted(candidates, key=rank):
         if taken.isdisjoint(range(span.start, span.end)):
-            chosen.append(span)
+            chosen.append((span, info))
             taken.update(range(span.start, span.end))
-    doc.ents = sorted(chosen, key=lambda s: s.start)
-    live = {(s.start_char, s.end_char) for s in doc.ents}
-    for key in [k for k in table if k not in live]:
-        del table[key]
+    chosen.sort(key=lambda item: item[0].start)
+    doc.ents = [span for span, _ in chosen]
+    table.clear()
+    for span, info in chosen:
+        table[(span.start_char, span.end_char)] = info
 
 
 def trim_function_tokens(span: Span) -> Span | None:
@@ -228,6 +229,53 @@ def make_layout(nlp: Language, name: str):
     return annotate
 
 
+MODEL_LABELS = {"PS", "OG", "LC", "AF", "EV", "CV"}  # QT, DT and TI belong to the grammar
+
+
+def screen_model_entities(doc: Doc) -> None:
+    """Keep the trained NER's spans only where they can be right under the conventions.
+
+    The model fills gaps between what the lexicon, grammar and rules find (lowest priority);
+    its quantities, dates and times give way to the grammar; a person is never an acronym
+    (``WAU``) and never holds a title inside (``브래드 라이트캡 최고운영책임자``); a title must be
+    one of the known titles.
+    """
+    if not doc.ents:
+        return
+    lex = lexicons()
+    table = entity_info(doc)
+    kept = []
+    for ent in doc.ents:
+        if table.get((ent.start_char, ent.end_char)) is not None:
+            kept.append(ent)
+            continue
+        text = ent.text
+        if ent.label_ not in MODEL_LABELS:
+            continue
+        if ent.label_ == "PS" and (not any("가" <= ch <= "힣" for ch in text) and (text.isupper() or " " not in text)
+                                   or any(t.text in lex.titles for t in ent)):
+            continue
+        if ent.label_ == "CV" and ent[-1].text not in lex.titles:
+            continue
+        if _latin_phrase(text) or ent[-1].text in lex.not_entities:
+            continue  # an English clause (Is to ensure ...), or a concept (범용 인공지능)
+        if glued_to_noun(ent) or (ent.start > 0 and not doc[ent.start - 1].whitespace_
+                                  and base_tag(doc[ent.start - 1]) in {"NNG", "NNP"}):
+            continue  # cuts a word in two (AI 대|전환)
+        kept.append(ent)
+    doc.ents = kept
+    for ent in kept:
+        table.setdefault((ent.start_char, ent.end_char), EntityInfo(source="model"))
+
+
+def _latin_phrase(text: str) -> bool:
+    """Latin text that is no name: a lower-case word in it, or one or two letters alone."""
+    if any("가" <= ch <= "힣" for ch in text):
+        return False
+    words = text.split()
+    return any(w[:1].islower() for w in words) or (len(words) == 1 and len(text) <= 2)
+
+
 @Language.factory("lexicon_entities", default_config={"lexicon": "lexicon.tsv"})
 def make_lexicon_entities(nlp: Language, name: str, lexicon: str):
     """The lexicon and stand-alone titles as phrase patterns (spaCy's PhraseMatcher, the engine of
@@ -250,6 +298,7 @@ def make_lexicon_entities(nlp: Language, name: str, lexicon: str):
             matcher.add(key, [Doc(nlp.vocab, words=words)])
 
     def annotate(doc: Doc) -> Doc:
+        screen_model_entities(doc)
         found = []
         for match_id, start, end in matcher(doc):
             label, norm = keys[match_id]
@@ -324,7 +373,12 @@ def _is_hangul(text: str) -> bool:
 
 
 def _entity_tokens(doc: Doc) -> set[int]:
-    return {i for ent in doc.ents for i in range(ent.start, ent.end)}
+    """Tokens inside entities the rules must respect. The trained NER's spans are soft: a rule
+    may build over them (``제이슨`` from the model, ``제이슨 권`` from the title rule), and
+    ``commit`` then prefers the rule."""
+    table = entity_info(doc)
+    return {i for ent in doc.ents for i in range(ent.start, ent.end)
+            if getattr(table.get((ent.start_char, ent.end_char)), "source", "") != "model"}
 
 
 def _name_word_ok(doc: Doc, start: int, end: int, taken: set[int], lex: Lexicons) -> bool:
@@ -363,8 +417,9 @@ def person_before(doc: Doc, index: int, lex: Lexicons) -> tuple[tuple[int, int] 
     if ent is not None and ent.label_ == "OG" and doc[cursor - 1].whitespace_:
         org = (ent.start, ent.end)
         cursor = ent.start
-    elif ent is not None and ent.label_ == "PS":
-        return (ent.start, ent.end), None, None
+    elif ent is not None and ent.label_ == "PS" and len(ent.text) >= 2 and ent.text not in lex.surnames \
+            and ent.start in taken:
+        return (ent.start, ent.end), None, None  # a person the lexicon or a rule already found
     if cursor == index and index > 0 and not (doc[index - 1].whitespace_ or doc[index - 1].is_space):
         return None, None, None  # the title is glued to the word before it (e.g. 지사장 inside a compound)
     words = words_before(doc, cursor, limit=3)
@@ -378,8 +433,9 @@ def person_before(doc: Doc, index: int, lex: Lexicons) -> tuple[tuple[int, int] 
     near = words[0]
     near_text = _word_text(doc, *near)
     model_ps = ents_by_end.get(near[1])
-    if model_ps is not None and model_ps.label_ == "PS" and model_ps.start == near[0]:
-        return (model_ps.start, model_ps.end), org, None
+    if model_ps is not None and model_ps.label_ == "PS" and model_ps.start <= near[0] \
+            and len(model_ps.text) >= 2 and model_ps.text not in lex.surnames:
+        return (model_ps.start, model_ps.end), org, None  # the trained NER read the whole name
     if not _name_word_ok(doc, *near, taken, lex):
         return None, org, None
     far = words[1] if len(words) > 1 else None
@@ -782,6 +838,24 @@ def _generic_compound(span: Span, lex: Lexicons) -> bool:
     return f"{span.text} {doc[nxt].text}" in lex.not_entities
 
 
+GLUED_JOSA = ("가", "는", "은", "를", "을", "의", "와", "과", "도", "에")
+
+
+def _glued_josa_cut(span: Span) -> bool:
+    """``오콘조이웨알라가``: Kiwi left a particle on an unknown foreign name. Cut it when the
+    article writes the name without it elsewhere."""
+    text = span.text
+    if span.label_ not in {"PS", "OG", "LC"} or len(text) < 4 or not text.endswith(GLUED_JOSA):
+        return False
+    bare, full_text = text[:-1], span.doc.text
+    at = full_text.find(bare)
+    while at >= 0:
+        if at != span.start_char and full_text[at + len(bare):at + len(bare) + 1] != text[-1]:
+            return True
+        at = full_text.find(bare, at + 1)
+    return False
+
+
 def _is_group(span: Span) -> bool:
     """``기자들``, ``최고경영자(CEO)들``: a title in the plural names a group, not a position."""
     doc = span.doc
@@ -817,11 +891,16 @@ def make_entity_cleanup(nlp: Language, name: str):
                 continue
             if _generic_compound(span, lex) or (span.label_ == "CV" and _is_group(span)):
                 continue
-            kept.append((span, info))
+            end_char = span.end_char
+            if info.source == "model" and _glued_josa_cut(span):
+                end_char -= 1
+            kept.append((span.start_char, end_char, span.label_, info))
+        spans = char_spans(doc, [(start, end, label) for start, end, label, _ in kept])
+        infos = {(start, end): info for start, end, _, info in kept}
         table.clear()
-        for span, info in kept:
-            table[(span.start_char, span.end_char)] = info
-        doc.ents = [span for span, _ in kept]
+        for span in spans:
+            table[(span.start_char, span.end_char)] = infos[(span.start_char, span.end_char)]
+        doc.ents = spans
         return doc
 
     return annotate

@@ -691,7 +691,9 @@ def _figures(doc: Doc, sent: Span, sid: int, b: RelationBuilder, trig: Triggers,
                     break
                 if ent.label_ != "DT":
                     break
-        elif following and following[0].label_ == "QT" and following[0].start == j:
+        elif following and following[0].label_ == "QT" and following[0].start == j \
+                and _josa_after(following[0]) not in SUBJECT_JOSA:
+            # 사용자 2000만명 돌파; but not 사용자 10명 중 7명은 ...: a share of the group is the topic
             b.add(sid, sent, subj, "qt:of", following[0], "X 사용자 QT 돌파")
             about = subj
     if about is None and previous is not None and not _ents_in(doc, sent.start, sent.end, {"AF", "OG", "LC", "PS"}):
