@@ -38,6 +38,10 @@ def _extract(args: argparse.Namespace) -> int:
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    if stats.written:
+        from .corpus import write_corpus_tables
+
+        stats.written += [str(p) for p in write_corpus_tables(args.out, args.format)]
     if args.stats:
         with open(args.stats, "w", encoding="utf-8") as handle:
             json.dump(stats.as_dict(), handle, ensure_ascii=False, indent=1)

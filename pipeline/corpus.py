@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import json
 
+from pathlib import Path
+
 import pandas as pd
 
 NAME_LABELS = ("PS", "OG", "LC", "AF", "EV", "CV")
@@ -159,6 +161,40 @@ def corpus_tables(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
             "relations_canonical": canonical_relations(relations, articles, entities)}
 
 
+def read_table(out: Path, name: str) -> pd.DataFrame | None:
+    """One table of an output folder, CSV or partitioned Parquet, as strings; None when absent."""
+    csv_path, parquet_path = out / f"{name}.csv", out / f"{name}.parquet"
+    if csv_path.exists():
+        return pd.read_csv(csv_path, dtype=str, keep_default_na=False)
+    if parquet_path.exists():
+        return pd.read_parquet(parquet_path).astype(str)
+    return None
+
+
+def read_article_tables(out_dir: str | Path) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame | None]:
+    """(entities, relations, articles) of an extraction folder, offsets as integers."""
+    out = Path(out_dir)
+    entities, relations, articles = (read_table(out, n) for n in ("entities", "relations", "articles"))
+    if entities is None or relations is None:
+        raise FileNotFoundError(f"{out}: no entities / relations table to build the corpus tables from")
+    for frame, cols in ((entities, ["sentence_id", "start", "end"]),
+                        (relations, ["sentence_id", "subj_start", "subj_end", "obj_start", "obj_end"])):
+        for col in cols:
+            frame[col] = pd.to_numeric(frame[col], errors="coerce").fillna(-1).astype(int)
+    return entities, relations, articles
+
+
+def write_corpus_tables(out_dir: str | Path, fmt: str = "csv") -> list[Path]:
+    """Build ``entities_canonical`` and ``relations_canonical`` from an extraction folder and
+    write them beside the per-article tables (atomically, like them)."""
+    from .tables import write_tables
+
+    entities, relations, articles = read_article_tables(out_dir)
+    tables = {"entities_canonical": canonical_entities(entities, articles),
+              "relations_canonical": canonical_relations(relations, articles, entities)}
+    return write_tables(tables, out_dir, fmt="parquet" if fmt == "parquet" else "csv")
+
+
 def evidence_items(row) -> list[dict]:
     """The per-article evidence of one ``relations_canonical`` row, decoded."""
     value = row["evidence"] if not isinstance(row, str) else row
@@ -166,4 +202,5 @@ def evidence_items(row) -> list[dict]:
 
 
 __all__ = ["canonical_entities", "canonical_relations", "corpus_tables", "corpus_aliases", "entity_key",
+           "read_article_tables", "read_table", "write_corpus_tables",
            "evidence_items", "NAME_LABELS", "SYMMETRIC"]

@@ -28,31 +28,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from .corpus import canonical_entities, canonical_relations, evidence_items
-
-
-def _read(out: Path, name: str) -> pd.DataFrame | None:
-    csv_path, parquet_path = out / f"{name}.csv", out / f"{name}.parquet"
-    if csv_path.exists():
-        return pd.read_csv(csv_path, dtype=str, keep_default_na=False)
-    if parquet_path.exists():
-        return pd.read_parquet(parquet_path).astype(str)
-    return None
+from .corpus import canonical_entities, canonical_relations, evidence_items, read_article_tables, read_table
 
 
 def load_corpus(out_dir: str | Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(entities_canonical, relations_canonical) of an output folder, built on the fly if missing."""
     out = Path(out_dir)
-    ents, rels = _read(out, "entities_canonical"), _read(out, "relations_canonical")
+    ents, rels = read_table(out, "entities_canonical"), read_table(out, "relations_canonical")
     if ents is None or rels is None:
-        entities, relations, articles = _read(out, "entities"), _read(out, "relations"), _read(out, "articles")
-        if entities is None or relations is None:
-            raise FileNotFoundError(f"{out}: no entities_canonical.csv / relations_canonical.csv, "
-                                    "and no entities.csv / relations.csv to build them from")
-        for frame, cols in ((entities, ["sentence_id", "start", "end"]),
-                            (relations, ["sentence_id", "subj_start", "subj_end", "obj_start", "obj_end"])):
-            for col in cols:
-                frame[col] = pd.to_numeric(frame[col], errors="coerce").fillna(-1).astype(int)
+        entities, relations, articles = read_article_tables(out)
         ents = canonical_entities(entities, articles)
         rels = canonical_relations(relations, articles, entities)
     for frame in (ents, rels):

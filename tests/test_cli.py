@@ -19,7 +19,8 @@ def run(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
 def test_extract_seeds_matches_committed_outputs(tmp_path):
     result = run("extract", "seeds", "--out", str(tmp_path), "--tokens")
     assert result.returncode == 0, result.stderr
-    for name in ("entities.csv", "relations.csv", "articles.csv", "tokens.csv"):
+    for name in ("entities.csv", "relations.csv", "articles.csv", "tokens.csv", "entities_canonical.csv",
+                 "relations_canonical.csv"):
         fresh = (tmp_path / name).read_text(encoding="utf-8")
         committed = (REPO / "outputs" / name).read_text(encoding="utf-8")
         assert fresh == committed, f"outputs/{name} is stale: run `make extract` and commit it"
