@@ -1,0 +1,109 @@
+"""``konne_gazetteer_feature``: marks gazetteer matches on tokens as a model input feature.
+
+Each token inside the longest gazetteer match starting at a token boundary gets
+``token.morph = "Gaz=B_<LABEL>"`` (first token) or ``"Gaz=I_<LABEL>"``; the NER's
+``MultiHashEmbed`` reads ``MORPH`` as one of its attributes. The form table (entity forms of
+KLUE-NER train, CC BY-SA 4.0) is stored with the component, so the model directory is
+self-contained. Kiwi tokens carry no morphological features otherwise.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+MAX_TOKENS = 8
+
+
+class GazetteerFeature:
+    def __init__(self, nlp, name: str = "konne_gazetteer_feature", table: dict | None = None):
+        self.name = name
+        self.table: dict[str, str] = dict(table or {})
+
+    def set_table(self, table: dict[str, str]) -> None:
+        self.table = dict(table)
+
+    def initialize(self, get_examples=None, *, nlp=None, forms: str = "", min_freq: int = 1,
+                   min_chars: int = 2):
+        """Read ``form<TAB>fine_label<TAB>label<TAB>train_freq`` (konne-train-forms.tsv);
+        each form keeps its most frequent label."""
+        if not forms:
+            return
+        import csv
+
+        counts: dict[str, dict[str, int]] = {}
+        with open(forms, encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):
+                form = row["form"].strip()
+                if len(form) >= min_chars:
+                    per = counts.setdefault(form, {})
+                    per[row["label"]] = per.get(row["label"], 0) + int(row["train_freq"] or 0)
+        self.table = {form: max(per.items(), key=lambda kv: (kv[1], kv[0]))[0]
+                      for form, per in counts.items() if sum(per.values()) >= min_freq}
+
+    def _index(self):
+        if getattr(self, "_indexed", None) is not self.table:
+            self._heads = {form[:2] for form in self.table}
+            self._max_len = max((len(form) for form in self.table), default=0)
+            self._indexed = self.table
+        return self._heads, self._max_len
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not self.table:
+            return doc
+        heads, max_len = self._index()
+        text, table = doc.text, self.table
+        starts = [t.idx for t in doc]
+        ends = [i + len(t) for i, t in zip(starts, doc)]
+        n, i = len(starts), 0
+        while i < n:
+            start = starts[i]
+            if text[start:start + 2] not in heads:
+                i += 1
+                continue
+            hit = None
+            for j in range(min(n, i + MAX_TOKENS), i, -1):
+                end = ends[j - 1]
+                if end - start > max_len:
+                    continue
+                label = table.get(text[start:end])
+                if label:
+                    hit = (j, label)
+                    break
+            if hit is None:
+                i += 1
+                continue
+            j, label = hit
+            doc[i].set_morph(f"Gaz=B_{label}")
+            for k in range(i + 1, j):
+                doc[k].set_morph(f"Gaz=I_{label}")
+            i = j
+        return doc
+
+    def pipe(self, docs, batch_size: int = 256):
+        for doc in docs:
+            yield self(doc)
+
+    def to_disk(self, path, exclude=()):
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        (path / "forms.json").write_text(json.dumps(self.table, ensure_ascii=False, sort_keys=True),
+                                         encoding="utf-8")
+
+    def from_disk(self, path, exclude=()):
+        self.table = json.loads((Path(path) / "forms.json").read_text(encoding="utf-8"))
+        return self
+
+    def to_bytes(self, exclude=()):
+        return json.dumps(self.table, ensure_ascii=False).encode("utf-8")
+
+    def from_bytes(self, data, exclude=()):
+        self.table = json.loads(data.decode("utf-8"))
+        return self
+
+
+@Language.factory("konne_gazetteer_feature")
+def make_gazetteer_feature(nlp, name: str):
+    return GazetteerFeature(nlp, name)
