@@ -75,8 +75,14 @@ def _delegate(verb: str, argv: list[str]) -> int:
 
 
 def _eval(args: argparse.Namespace) -> int:
-    from .evaluate import run_eval
+    from .evaluate import ablation, run_eval
 
+    if args.ablation:
+        import pandas as pd
+
+        with pd.option_context("display.width", 200):
+            print(ablation(args.gold).to_string(index=False))
+        return EXIT_OK
     return run_eval(args.gold, use_model=None if not args.no_model else False)
 
 
@@ -115,6 +121,8 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate = verbs.add_parser("eval", help="score the pipeline against hand-labelled gold files")
     evaluate.add_argument("--gold", default="tests/gold", help="folder of gold JSON files")
     evaluate.add_argument("--no-model", action="store_true")
+    evaluate.add_argument("--ablation", action="store_true",
+                          help="entity scores of the trained model alone, the rules alone and both combined")
     evaluate.set_defaults(run=_eval)
     return parser
 

@@ -259,6 +259,11 @@ def screen_model_entities(doc: Doc) -> None:
             continue
         if _latin_phrase(text) or ent[-1].text in lex.not_entities:
             continue  # an English clause (Is to ensure ...), or a concept (범용 인공지능)
+        if ent.label_ in {"AF", "EV", "OG"} and all(base_tag(t) in {"NNG", "XSN", "NNB"} or t.is_space for t in ent) \
+                and not _quoted(ent):
+            continue  # a common noun (버스, 전투기, 준결승): products and events here are named
+        if text.count("(") != text.count(")") or text.count("[") != text.count("]"):
+            continue  # 네비도(Nebido: half a parenthesis
         if glued_to_noun(ent) or (ent.start > 0 and not doc[ent.start - 1].whitespace_
                                   and base_tag(doc[ent.start - 1]) in {"NNG", "NNP"}):
             continue  # cuts a word in two (AI 대|전환)
@@ -266,6 +271,12 @@ def screen_model_entities(doc: Doc) -> None:
     doc.ents = kept
     for ent in kept:
         table.setdefault((ent.start_char, ent.end_char), EntityInfo(source="model"))
+
+
+def _quoted(span: Span) -> bool:
+    doc = span.doc
+    return span.start > 0 and span.end < len(doc) and doc[span.start - 1].text in _QUOTES_OPEN \
+        and doc[span.end].text in _QUOTES_CLOSE
 
 
 def _latin_phrase(text: str) -> bool:

@@ -197,3 +197,55 @@ def run_eval(gold_dir: str | Path, use_model: bool | None = None) -> int:
                 print("   wrong:", line)
             print()
     return 0
+
+
+def _entity_prf(golds: list[Gold], predict) -> Counts:
+    counts = Counts()
+    for gold in golds:
+        truth = {(e["start"], e["end"], e["label"]) for e in gold.entities}
+        guess = set(predict(gold.text, gold.published))
+        counts.tp += len(truth & guess)
+        counts.fp += len(guess - truth)
+        counts.fn += len(truth - guess)
+    return counts
+
+
+def ablation(gold_dir: str | Path) -> pd.DataFrame:
+    """Entity P/R/F1 of the trained model alone, the rules alone and the combined pipeline, on the
+    project's gold (seeds, Wikinews) and on the NER dev split (KONEC labels, news sentences)."""
+    from .models import load_ner_pipeline
+
+    model = load_ner_pipeline()
+    systems = {"model alone": None, "rules alone": build_nlp(use_model=False), "combined": build_nlp(use_model=True)}
+
+    def predictor(nlp):
+        def predict(text, published=None):
+            if nlp is None:
+                return [(e.start_char, e.end_char, e.label_) for e in model(text).ents]
+            doc = nlp.tokenizer(text)
+            doc._.published = published
+            for _, proc in nlp.pipeline:
+                doc = proc(doc)
+            return [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+        return predict
+
+    golds = load_gold(gold_dir)
+    sets = {"seeds": [g for g in golds if not g.article_id.startswith("wikinews")],
+            "wikinews": [g for g in golds if g.article_id.startswith("wikinews")]}
+    rows = []
+    for name, nlp in systems.items():
+        predict = predictor(nlp)
+        row = {"system": name}
+        for set_name, subset in sets.items():
+            c = _entity_prf(subset, predict)
+            row[f"{set_name} P"], row[f"{set_name} R"], row[f"{set_name} F1"] = (
+                round(c.precision, 3), round(c.recall, 3), round(c.f1, 3))
+        try:
+            from training.evaluate_ner import score
+
+            result = score(lambda text: predict(text), split="dev", layer="entities")
+            row["NER dev news F1"] = round(result["news"]["ALL"]["f"], 3)
+        except (ImportError, FileNotFoundError):
+            row["NER dev news F1"] = None
+        rows.append(row)
+    return pd.DataFrame(rows)
