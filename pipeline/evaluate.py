@@ -115,6 +115,18 @@ def _same_value(gold, pred) -> bool:
     return abs(float(gold) - float(pred)) <= 1e-9 * max(1.0, abs(float(gold)))
 
 
+def _tally(table: dict[str, Counts], truth: set[tuple], guess: set[tuple], label_at: int) -> None:
+    """Count true/false positives and misses per label (the tuple's element ``label_at``)."""
+    for key in truth | guess:
+        counts = table.setdefault(key[label_at], Counts())
+        if key in truth and key in guess:
+            counts.tp += 1
+        elif key in truth:
+            counts.fn += 1
+        else:
+            counts.fp += 1
+
+
 def score(golds: list[Gold], tables: dict[str, pd.DataFrame]) -> Report:
     report = Report()
     ents, rels = tables["entities"], tables["relations"]
@@ -122,14 +134,7 @@ def score(golds: list[Gold], tables: dict[str, pd.DataFrame]) -> Report:
         pred = ents[ents["article_id"] == gold.article_id]
         pred_keys = {(int(r.start), int(r.end), r.label): r for r in pred.itertuples()}
         gold_keys = {(e["start"], e["end"], e["label"]): e for e in gold.entities}
-        for key in gold_keys.keys() | pred_keys.keys():
-            counts = report.entities.setdefault(key[2], Counts())
-            if key in gold_keys and key in pred_keys:
-                counts.tp += 1
-            elif key in gold_keys:
-                counts.fn += 1
-            else:
-                counts.fp += 1
+        _tally(report.entities, set(gold_keys), set(pred_keys), label_at=2)
         for key, g in gold_keys.items():
             if g["label"] not in {"QT", "DT", "TI"}:
                 continue
@@ -151,14 +156,7 @@ def score(golds: list[Gold], tables: dict[str, pd.DataFrame]) -> Report:
         pred_rel = rels[rels["article_id"] == gold.article_id]
         pred_set = {(r.subj_norm, r.relation, r.obj_norm) for r in pred_rel.itertuples()}
         gold_set = {(r["subj"], r["relation"], r["obj"]) for r in gold.relations}
-        for key in gold_set | pred_set:
-            counts = report.relations.setdefault(key[1], Counts())
-            if key in gold_set and key in pred_set:
-                counts.tp += 1
-            elif key in gold_set:
-                counts.fn += 1
-            else:
-                counts.fp += 1
+        _tally(report.relations, gold_set, pred_set, label_at=1)
     return report
 
 
@@ -200,14 +198,11 @@ def run_eval(gold_dir: str | Path, use_model: bool | None = None) -> int:
 
 
 def _entity_prf(golds: list[Gold], predict) -> Counts:
-    counts = Counts()
+    table: dict[str, Counts] = {}
     for gold in golds:
-        truth = {(e["start"], e["end"], e["label"]) for e in gold.entities}
-        guess = set(predict(gold.text, gold.published))
-        counts.tp += len(truth & guess)
-        counts.fp += len(guess - truth)
-        counts.fn += len(truth - guess)
-    return counts
+        _tally(table, {(e["start"], e["end"], e["label"]) for e in gold.entities},
+               set(predict(gold.text, gold.published)), label_at=2)
+    return Report().total(table)
 
 
 def ablation(gold_dir: str | Path) -> pd.DataFrame:
