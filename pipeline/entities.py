@@ -262,6 +262,10 @@ def screen_model_entities(doc: Doc) -> None:
         if ent.label_ in {"AF", "EV", "OG"} and all(base_tag(t) in {"NNG", "XSN", "NNB"} or t.is_space for t in ent) \
                 and not _quoted(ent):
             continue  # a common noun (버스, 전투기, 준결승): products and events here are named
+        if ent.label_ == "PS" and not any(base_tag(t) in {"NNP", "SL", "SH"} for t in ent):
+            continue  # 췌장암, 저유시설: a person's name is a proper noun
+        if any(base_tag(t).startswith("J") for t in ent[1:-1]):
+            continue  # 주한미군의 사드: a particle inside is two phrases, not one name
         if text.count("(") != text.count(")") or text.count("[") != text.count("]"):
             continue  # 네비도(Nebido: half a parenthesis
         if glued_to_noun(ent) or (ent.start > 0 and not doc[ent.start - 1].whitespace_
@@ -603,6 +607,39 @@ def _title_entities(doc: Doc, lex: Lexicons) -> list[tuple[Span, EntityInfo]]:
         if not standalone:
             found.append((title, EntityInfo(norm=lex.titles.get(title.text, title.text), source="rule")))
     doc._.short_refs = short_refs
+    return found + _names_after_titles(doc, lex)
+
+
+def _names_after_titles(doc: Doc, lex: Lexicons) -> list[tuple[Span, EntityInfo]]:
+    """``애플 CEO 스티브 잡스가``: ORG/PLACE + title + proper name; the name follows the title.
+
+    Only after an organisation or place and a title, and only for one or two proper-noun
+    words closed by a particle or punctuation, so that ``대통령 취임식`` stays what it is."""
+    found = []
+    taken = _entity_tokens(doc)
+    ents = sorted(doc.ents, key=lambda e: e.start)
+    for i, title in enumerate(ents):
+        if title.label_ != "CV" or i == 0 or ents[i - 1].label_ not in {"OG", "LC"} or ents[i - 1].end != title.start \
+                and not all(t.is_space for t in doc[ents[i - 1].end:title.start]):
+            continue
+        j = title.end
+        if j >= len(doc) or not doc[j - 1].whitespace_:
+            continue
+        start, words = j, 0
+        while j < len(doc) and words < 2 and base_tag(doc[j]) == "NNP" and _is_hangul(doc[j].text) \
+                and j not in taken and doc[j].text not in lex.titles:
+            j += 1
+            words += 1
+            if j < len(doc) and not doc[j - 1].whitespace_:
+                break
+        if words == 0 or j >= len(doc):
+            continue
+        closer = doc[j]
+        if not (base_tag(closer).startswith("J") or closer.is_punct) or doc[j - 1].whitespace_ and not closer.is_punct:
+            continue
+        span = Span(doc, start, j, label="PS")
+        if 2 <= len(span.text.replace(" ", "")) <= 10:
+            found.append((span, EntityInfo(source="rule")))
     return found
 
 
@@ -858,10 +895,14 @@ def _glued_josa_cut(span: Span) -> bool:
     text = span.text
     if span.label_ not in {"PS", "OG", "LC"} or len(text) < 4 or not text.endswith(GLUED_JOSA):
         return False
-    bare, full_text = text[:-1], span.doc.text
+    last_word = text.split()[-1]
+    if len(last_word) < 3:
+        return False
+    bare, full_text = last_word[:-1], span.doc.text
+    own = span.end_char - len(last_word)
     at = full_text.find(bare)
     while at >= 0:
-        if at != span.start_char and full_text[at + len(bare):at + len(bare) + 1] != text[-1]:
+        if at != own and full_text[at + len(bare):at + len(bare) + 1] != text[-1]:
             return True
         at = full_text.find(bare, at + 1)
     return False
@@ -903,7 +944,7 @@ def make_entity_cleanup(nlp: Language, name: str):
             if _generic_compound(span, lex) or (span.label_ == "CV" and _is_group(span)):
                 continue
             end_char = span.end_char
-            if info.source == "model" and _glued_josa_cut(span):
+            if info.source in ("model", "rule") and _glued_josa_cut(span):
                 end_char -= 1
             kept.append((span.start_char, end_char, span.label_, info))
         spans = char_spans(doc, [(start, end, label) for start, end, label, _ in kept])

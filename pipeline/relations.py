@@ -263,6 +263,13 @@ def _appositions(doc: Doc, sent: Span, sid: int, b: RelationBuilder) -> None:
     for i, ent in enumerate(ents):
         if ent.label_ != "CV":
             continue
+        # 애플 CEO 스티브 잡스: organisation (or place), title, then the name
+        if 0 < i < len(ents) - 1 and ents[i + 1].label_ == "PS" and _only_space_between(doc, ent, ents[i + 1]) \
+                and ents[i - 1].label_ in {"OG", "LC"} and _only_space_between(doc, ents[i - 1], ent):
+            b.add(sid, sent, ents[i + 1], "per:title", ent, "OG CV PS")
+            if ents[i - 1].label_ == "OG":
+                b.add(sid, sent, ents[i + 1], "per:employee_of", ents[i - 1], "OG CV PS")
+            continue
         # 한국표준과학연구원(원장 박상열): the organisation, then its head's title and name in parentheses
         if 0 < i < len(ents) - 1 and ents[i + 1].label_ == "PS" and ent.start > 0 and doc[ent.start - 1].text == "(" \
                 and ents[i - 1].end == ent.start - 1 and _only_space_between(doc, ent, ents[i + 1]):

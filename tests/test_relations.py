@@ -112,3 +112,9 @@ def test_relation_rows_carry_evidence_and_offsets(nlp):
 def test_head_of_an_organisation_in_parentheses(nlp):
     found = relations(nlp, "한국표준과학연구원(원장 박상열)은 10일 새 장비를 공개했다.")
     assert {("박상열", "per:title", "원장"), ("박상열", "per:employee_of", "한국표준과학연구원")} <= found
+
+
+def test_title_before_the_name(nlp):
+    found = relations(nlp, "애플 CEO 스티브 잡스가 사임했다.")
+    assert {("스티브 잡스", "per:title", "최고경영자"), ("스티브 잡스", "per:employee_of", "애플")} <= found
+    assert relations(nlp, "대통령 취임식이 열렸다.") == set()
