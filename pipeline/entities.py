@@ -1034,6 +1034,8 @@ def make_canonical_names(nlp: Language, name: str):
 
         # 2. norms and ids
         people: list[str] = []
+        all_people = {group_name.get(("PS", e.text)) or getattr(table.get((e.start_char, e.end_char)), "norm", "")
+                      or e.text for e in doc.ents if e.label_ == "PS"}
         ids: dict[tuple[str, str], str] = {}
         for ent in doc.ents:
             info = table.setdefault((ent.start_char, ent.end_char), EntityInfo())
@@ -1047,9 +1049,12 @@ def make_canonical_names(nlp: Language, name: str):
                     info.norm = (lex.titles.get(ent.text) if ent.label_ == "CV" else None) \
                         or lex.aliases.get(ent.text) or ent.text
                 if ent.label_ == "PS":
-                    full = next((p for p in people if p != info.norm and
-                                 (p.endswith(" " + info.norm) or p.startswith(info.norm + " "))), None)
-                    if full:
+                    # 잡스 -> 스티브 잡스, but only when one full name in the article fits (트럼프 with
+                    # both 이방카 트럼프 and 에릭 트럼프 named stays 트럼프)
+                    fits = {p for p in all_people if p != info.norm and
+                            (p.endswith(" " + info.norm) or p.startswith(info.norm + " "))}
+                    full = next((p for p in people if p in fits), None)
+                    if full and len(fits) == 1:
                         info.norm = full
                     elif info.norm not in people:
                         people.append(info.norm)

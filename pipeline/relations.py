@@ -699,7 +699,7 @@ def _figures(doc: Doc, sent: Span, sid: int, b: RelationBuilder, trig: Triggers,
                 if ent.label_ != "DT":
                     break
         elif following and following[0].label_ == "QT" and following[0].start == j \
-                and _josa_after(following[0]) not in SUBJECT_JOSA:
+                and _josa_after(following[0]) not in SUBJECT_JOSA and _figure_verb_follows(doc, following[0], sent):
             # 사용자 2000만명 돌파; but not 사용자 10명 중 7명은 ...: a share of the group is the topic
             b.add(sid, sent, subj, "qt:of", following[0], "X 사용자 QT 돌파")
             about = subj
@@ -722,6 +722,13 @@ def _figures(doc: Doc, sent: Span, sid: int, b: RelationBuilder, trig: Triggers,
         if target is not None:
             b.add(sid, sent, target, "qt:of", qt, "ordinal of the subject")
     return about
+
+
+def _figure_verb_follows(doc: Doc, qt: Span, sent: Span) -> bool:
+    """The quantity is what the subject reached: a figure verb within two words after it (돌파, 넘, 기록)."""
+    verbs = {r["verb"] for r in read_tsv("figure_verbs.tsv")}
+    following = [t for t in doc[qt.end:min(sent.end, qt.end + 5)] if not t.is_space and not base_tag(t).startswith("J")]
+    return any(_lemma(t) in verbs for t in following[:2])
 
 
 def _apposition_after(doc: Doc, qt: Span, sent: Span) -> Span | None:

@@ -119,3 +119,21 @@ def test_unlisted_party_between_name_and_title(nlp):
 def test_later_mentions_of_a_parenthesised_alias(nlp):
     found = ents(nlp, "아시아축구연맹(이하 AFC)은 10일 발표했다. AFC는 또 밝혔다.")
     assert [e for e in found if e[0] == "AFC"] == [("AFC", "OG", "아시아축구연맹"), ("AFC", "OG", "아시아축구연맹")]
+
+
+def test_short_person_name_takes_the_full_name_only_when_unambiguous(nlp):
+    def norms(text: str, names: list[str]) -> dict[str, str]:
+        doc = nlp.tokenizer(text)
+        spans, at = [], 0
+        for name in names:
+            at = text.index(name, at)
+            spans.append(doc.char_span(at, at + len(name), label="PS"))
+            at += len(name)
+        doc.ents = spans
+        doc = nlp.get_pipe("canonical_names")(doc)
+        table = entity_info(doc)
+        return [table[(e.start_char, e.end_char)].norm for e in doc.ents]
+
+    assert norms("스티브 잡스가 사임했다. 잡스는 말했다.", ["스티브 잡스", "잡스"]) == ["스티브 잡스", "스티브 잡스"]
+    assert norms("이방카 트럼프와 에릭 트럼프가 왔다. 트럼프는 말했다.", ["이방카 트럼프", "에릭 트럼프", "트럼프"]) == [
+        "이방카 트럼프", "에릭 트럼프", "트럼프"]

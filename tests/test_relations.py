@@ -118,3 +118,9 @@ def test_title_before_the_name(nlp):
     found = relations(nlp, "애플 CEO 스티브 잡스가 사임했다.")
     assert {("스티브 잡스", "per:title", "최고경영자"), ("스티브 잡스", "per:employee_of", "애플")} <= found
     assert relations(nlp, "대통령 취임식이 열렸다.") == set()
+
+
+def test_survey_sample_is_no_figure_of_the_product(nlp):
+    found = relations(nlp, "두잇서베이가 아이폰 사용자 300명을 대상으로 조사한 결과를 발표했다.")
+    assert not [r for r in found if r[1] == "qt:of"]
+    assert ("챗GPT", "qt:of", "2000만명") in relations(nlp, "국내 챗GPT 사용자 2000만명 돌파")
