@@ -38,7 +38,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "QT": ("quantity", "#d5bdf7"),
     "AF": ("artifact / product", "#99e2d8"),
     "EV": ("event", "#f7b3e3"),
-    "CV": ("title / civilisation", "#d9d6b8"),
+    "CV": ("job title / position", "#d9d6b8"),
 }
 LABEL_COLORS = {label: color for label, (_, color) in LABELS.items()}
 OTHER_COLOR = "#dddddd"
