@@ -619,10 +619,15 @@ def _names_after_titles(doc: Doc, lex: Lexicons) -> list[tuple[Span, EntityInfo]
     taken = _entity_tokens(doc)
     ents = sorted(doc.ents, key=lambda e: e.start)
     for i, title in enumerate(ents):
-        if title.label_ != "CV" or i == 0 or ents[i - 1].label_ not in {"OG", "LC"} or ents[i - 1].end != title.start \
-                and not all(t.is_space for t in doc[ents[i - 1].end:title.start]):
+        if title.label_ != "CV":
             continue
         j = title.end
+        copula = j < len(doc) and doc[j].tag_ == "VCP+ETM" and not doc[j - 1].whitespace_
+        if copula:
+            j += 1  # 삼성전자 부회장인 이재용: the title, 이/VCP + ᆫ, then the name
+        elif i == 0 or ents[i - 1].label_ not in {"OG", "LC"} or ents[i - 1].end != title.start \
+                and not all(t.is_space for t in doc[ents[i - 1].end:title.start]):
+            continue
         if j >= len(doc) or not doc[j - 1].whitespace_:
             continue
         start, words = j, 0

@@ -263,6 +263,13 @@ def _appositions(doc: Doc, sent: Span, sid: int, b: RelationBuilder) -> None:
     for i, ent in enumerate(ents):
         if ent.label_ != "CV":
             continue
+        # 삼성전자 부회장인 이재용: [organisation] title + 인, then the name
+        if i < len(ents) - 1 and ents[i + 1].label_ == "PS" and ent.end < len(doc) \
+                and doc[ent.end].tag_ == "VCP+ETM" and ents[i + 1].start - ent.end <= 2:
+            b.add(sid, sent, ents[i + 1], "per:title", ent, "CV인 PS")
+            if i > 0 and ents[i - 1].label_ == "OG" and _only_space_between(doc, ents[i - 1], ent):
+                b.add(sid, sent, ents[i + 1], "per:employee_of", ents[i - 1], "OG CV인 PS")
+            continue
         # 애플 CEO 스티브 잡스: organisation (or place), title, then the name
         if 0 < i < len(ents) - 1 and ents[i + 1].label_ == "PS" and _only_space_between(doc, ent, ents[i + 1]) \
                 and ents[i - 1].label_ in {"OG", "LC"} and _only_space_between(doc, ents[i - 1], ent):

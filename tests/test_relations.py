@@ -124,3 +124,8 @@ def test_survey_sample_is_no_figure_of_the_product(nlp):
     found = relations(nlp, "두잇서베이가 아이폰 사용자 300명을 대상으로 조사한 결과를 발표했다.")
     assert not [r for r in found if r[1] == "qt:of"]
     assert ("챗GPT", "qt:of", "2000만명") in relations(nlp, "국내 챗GPT 사용자 2000만명 돌파")
+
+
+def test_title_with_copula_before_the_name(nlp):
+    found = relations(nlp, "삼성전자 부회장인 이재용은 말했다.")
+    assert {("이재용", "per:title", "부회장"), ("이재용", "per:employee_of", "삼성전자")} <= found
