@@ -62,6 +62,35 @@ VARIANTS: dict[str, dict] = {
     "expand": {"config": "ner_plain.cfg", "layer": "entities", "align": "expand", "augment": 0,
                "overrides": {}},
 }
+# speed tries for the 9-label model (docs/ner.md, "Speed: what was tried"); none shipped
+_T2V = "components.ner.model.tok2vec"
+_NOUP = {"components.ner.model.use_upper": False}
+
+
+def _width(w: int) -> dict:
+    return {f"{_T2V}.embed.width": w, f"{_T2V}.encode.width": w}
+
+
+_ROWS2 = {f"{_T2V}.embed.rows": [10000, 5000, 5000, 2000, 1000, 200]}
+_NOSHAPE = {f"{_T2V}.embed.attrs": ["NORM", "PREFIX", "SUFFIX", "TAG", "MORPH"],
+            f"{_T2V}.embed.rows": [5000, 2500, 2500, 500, 100]}
+SPEED_TRIES = {
+    "noupper": _NOUP,
+    "h32": {"components.ner.model.hidden_width": 32},
+    "h32m1": {"components.ner.model.hidden_width": 32, "components.ner.model.maxout_pieces": 1},
+    "nu-d1": {**_NOUP, f"{_T2V}.encode.depth": 1},
+    "nu-w48": {**_NOUP, **_width(48)},
+    "nu-w48-d1": {**_NOUP, **_width(48), f"{_T2V}.encode.depth": 1},
+    "nu-w48-d1-noshape": {**_NOUP, **_width(48), f"{_T2V}.encode.depth": 1, **_NOSHAPE},
+    "nu-w32": {**_NOUP, **_width(32)},
+    "nu-w32-r2": {**_NOUP, **_width(32), **_ROWS2},
+    "nu-w32-d3-r2": {**_NOUP, **_width(32), f"{_T2V}.encode.depth": 3, **_ROWS2},
+    "nu-w32-d4": {**_NOUP, **_width(32), f"{_T2V}.encode.depth": 4},
+}
+for _name, _over in SPEED_TRIES.items():
+    VARIANTS[f"speed-{_name}"] = {"config": "ner.cfg", "layer": "entities", "align": "missing",
+                                  "augment": 0, "overrides": _over}
+
 # model directory under pipeline/models -> variant. `make train` builds these.
 SHIP = {"ner": "gazfeat-fast", "ner_klue": "klue-gazfeat-w128"}
 
