@@ -31,15 +31,10 @@ def load_ner_pipeline(path: str | Path = NER_DIR, vocab=True):
     """The shipped NER pipeline (Kiwi tokenizer + ner) as a spaCy ``Language``."""
     import spacy
 
-    from thinc.api import use_ops
-
     import pipeline.morph  # noqa: F401  (registers kiwi_tokenizer.v1; else spaCy error E893)
     from pipeline.models import gazetteer_feature  # noqa: F401  (registers its factory)
 
-    # thinc's BLIS kernels fall back to generic reference code on CPUs blis does not know (AMD
-    # family 26 here); numpy's matrix products gave the same entities 1.2x faster (docs/ner.md).
-    with use_ops("numpy", use_blis=False):
-        return spacy.load(path, vocab=vocab)
+    return spacy.load(path, vocab=vocab)
 
 
 GAZETTEER = "konne_gazetteer_feature"
