@@ -4,7 +4,6 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from pathlib import Path
 
 EXIT_OK = 0
 EXIT_FATAL = 1  # the run stopped (unexpected error); the previous tables are left as they were

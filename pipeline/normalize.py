@@ -35,7 +35,6 @@ ranges keep the lower bound as value with value_min/value_max; hedges set approx
 from __future__ import annotations
 
 import argparse
-import calendar
 import datetime as _dt
 import json
 import re
@@ -667,7 +666,6 @@ def _date_at(text: str, i: int, pub: _dt.date | None, ctx) -> list[dict] | None:
     lex = _lex()
     st = _DateState()
     j = i
-    n = len(text)
     m = lex.rel_re.match(text, i)
     if m:
         row = lex.rel[m.group()]
@@ -759,7 +757,6 @@ def _season_passed(pub, part, future=False) -> bool:
 def _chain_abs(text: str, j: int, st: _DateState) -> int | None:
     """Absolute chain: [YYYY년] [M월] [D일] [part], ranges, quarters. None when nothing matched."""
     lex = _lex()
-    start = j
     m = re.match(r"(\d{4})년?[ ]?[~∼〜～\-][ ]?(\d{4})년(?!대|간)", text[j:j + 16])
     if m and text[j:j + 4].isdigit() and _ok_after(text, j + m.end()):
         st.y, st.y2 = int(m.group(1)), int(m.group(2))

@@ -471,11 +471,10 @@ def _parenthesised_affiliations(doc: Doc, sent: Span, sid: int, b: RelationBuild
         before = by_end.get(token.i)
         if before is None:
             continue
-        person, title = None, None
+        person = None
         if before.label_ == "PS":
             person = before
         elif before.label_ == "CV":
-            title = before
             k = before.start - 1
             # 서판길 공동위원장: at most one plain noun between the name and the title
             while k > sent.start and (doc[k].is_space or (base_tag(doc[k]) == "NNG" and doc[k].ent_type_ == ""

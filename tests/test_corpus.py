@@ -4,7 +4,6 @@ from __future__ import annotations
 import json
 
 import pandas as pd
-from spacy.tokens import Span
 
 from pipeline.corpus import canonical_entities, canonical_relations, corpus_aliases
 from pipeline.tables import ENTITY_COLUMNS, RELATION_COLUMNS

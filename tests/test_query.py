@@ -1,7 +1,6 @@
 """``python -m pipeline query``: canonical tables in an output folder, or built from the per-article ones."""
 from __future__ import annotations
 
-import pandas as pd
 
 from pipeline.corpus import canonical_entities, canonical_relations
 from pipeline.query import load_corpus, query, run_cli

@@ -51,7 +51,6 @@ def test_no_relation_without_the_words(rules_nlp, text, unexpected):
 def test_mislabelled_person_gives_no_fact():
     from pipeline.relations import plausible_person
     from pipeline.nlp import build_nlp
-    from spacy.tokens import Span
 
     nlp = build_nlp(use_model=False)
     doc = nlp.tokenizer("이인영 더불어민주당 원내대표와 마이크로소프트의 사업부 사장 조주빈 씨")

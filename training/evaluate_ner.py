@@ -21,7 +21,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
-from training.data import KLUE_LABELS, PROJECT_LABELS, REPO, WORK, SOURCES, load_rows
+from training.data import KLUE_LABELS, PROJECT_LABELS, REPO, SOURCES, load_rows
 
 Span = tuple[int, int, str]
 Predict = Callable[[str], Sequence[Span]]
