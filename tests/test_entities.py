@@ -137,3 +137,12 @@ def test_short_person_name_takes_the_full_name_only_when_unambiguous(nlp):
     assert norms("스티브 잡스가 사임했다. 잡스는 말했다.", ["스티브 잡스", "잡스"]) == ["스티브 잡스", "스티브 잡스"]
     assert norms("이방카 트럼프와 에릭 트럼프가 왔다. 트럼프는 말했다.", ["이방카 트럼프", "에릭 트럼프", "트럼프"]) == [
         "이방카 트럼프", "에릭 트럼프", "트럼프"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("아시아나 항공 보잉 777기가 추락했다.", ("아시아나 항공", "OG")),
+    ("부상자들은 세브란스병원으로 옮겨졌다.", ("세브란스병원", "OG")),
+    ("서울중앙지방법원은 10일 판결했다.", ("서울중앙지방법원", "OG")),
+])
+def test_organisation_heads(nlp, text, expected):
+    assert expected in [(t, label) for t, label, _ in ents(nlp, text)]
