@@ -51,6 +51,7 @@ class Lexicons:
     titles: dict[str, str]
     standalone_titles: frozenset[str]
     title_prefixes: frozenset[str]
+    excluded_heads: tuple[tuple[str, tuple[str, ...]], ...]
     aliases: dict[str, str]
     not_entities: frozenset[str]
     suffixes: tuple[tuple[str, str], ...]
@@ -81,6 +82,8 @@ def lexicons() -> Lexicons:
         titles=titles,
         standalone_titles=standalone,
         title_prefixes=frozenset(r["form"] for r in read_tsv("title_prefixes.tsv")),
+        excluded_heads=tuple(sorted(((r["head"], tuple(x for x in (r.get("unless") or "").split("|") if x))
+                                     for r in read_tsv("not_entity_heads.tsv")), key=lambda h: -len(h[0]))),
         aliases=aliases,
         not_entities=frozenset(r["form"] for r in read_tsv("not_entities.tsv")),
         suffixes=suffixes,
@@ -880,6 +883,14 @@ def _address_chains(doc: Doc, lex: Lexicons) -> list[tuple[Span, EntityInfo]]:
     return found
 
 
+def _law_or_treaty(text: str, lex: Lexicons) -> bool:
+    last = text.split()[-1]
+    for head, unless in lex.excluded_heads:  # longest head first: 금지법 decides before 법
+        if last.endswith(head) and len(last) > len(head):
+            return not last.endswith(unless)
+    return False
+
+
 def _generic_compound(span: Span, lex: Lexicons) -> bool:
     """``한국 정부``: a name plus the next word make an excluded generic phrase."""
     doc = span.doc
@@ -948,6 +959,8 @@ def make_entity_cleanup(nlp: Language, name: str):
                 continue
             if _generic_compound(span, lex) or (span.label_ == "CV" and _is_group(span)):
                 continue
+            if span.label_ in {"PS", "OG", "LC", "AF", "EV"} and _law_or_treaty(text, lex):
+                continue  # 차별금지법, 파리협정: laws and treaties are not entities
             end_char = span.end_char
             if info.source in ("model", "rule") and _glued_josa_cut(span):
                 end_char -= 1

@@ -146,3 +146,8 @@ def test_short_person_name_takes_the_full_name_only_when_unambiguous(nlp):
 ])
 def test_organisation_heads(nlp, text, expected):
     assert expected in [(t, label) for t, label, _ in ents(nlp, text)]
+
+
+def test_laws_are_no_entities_but_courts_are(nlp):
+    found = ents(nlp, "차별금지법 제정을 촉구했다. 서울중앙지법은 10일 판결했다. 표시광고법 위반이다.")
+    assert [(t, label) for t, label, _ in found if label in {"OG", "PS", "AF", "EV"}] == [("서울중앙지법", "OG")]
