@@ -40,6 +40,7 @@ CLAUSE_BREAK_ENDINGS = {"며", "고", "면서", "지만", "는데", "ᆫ데", "�
 class Triggers:
     by_relation: dict[str, frozenset[str]]
     figure_nouns: frozenset[str]
+    figure_verbs: frozenset[str]
     branch_words: dict[str, str]
     # rel_verbs.tsv: verbs (Kiwi stems / nouns taking 하다) by role, e.g. product_verb 출시, located 위치
     verbs: dict[str, frozenset[str]] = None  # type: ignore[assignment]
@@ -53,6 +54,7 @@ def triggers() -> Triggers:
     return Triggers(
         by_relation={k: frozenset(v) for k, v in by_relation.items()},
         figure_nouns=frozenset(r["noun"] for r in read_tsv("figure_nouns.tsv")),
+        figure_verbs=frozenset(r["verb"] for r in read_tsv("figure_verbs.tsv")),
         branch_words={r["suffix"]: r["country"] for r in read_tsv("branch_words.tsv")},
         verbs=_verbs_by_role(),
     )
@@ -732,7 +734,7 @@ def _figures(doc: Doc, sent: Span, sid: int, b: RelationBuilder, trig: Triggers,
 
 def _figure_verb_follows(doc: Doc, qt: Span, sent: Span) -> bool:
     """The quantity is what the subject reached: a figure verb within two words after it (돌파, 넘, 기록)."""
-    verbs = {r["verb"] for r in read_tsv("figure_verbs.tsv")}
+    verbs = triggers().figure_verbs
     following = [t for t in doc[qt.end:min(sent.end, qt.end + 5)] if not t.is_space and not base_tag(t).startswith("J")]
     return any(_lemma(t) in verbs for t in following[:2])
 

@@ -360,12 +360,12 @@ def render_report(articles: pd.DataFrame, entities: pd.DataFrame, relations: pd.
 
 def read_table(out_dir: Path, name: str) -> pd.DataFrame:
     """``DIR/name.csv`` (or ``.parquet``) as strings, empty cells as ""."""
-    csv_path, parquet_path = out_dir / f"{name}.csv", out_dir / f"{name}.parquet"
-    if csv_path.exists():
-        return pd.read_csv(csv_path, dtype=str, keep_default_na=False, encoding="utf-8")
-    if parquet_path.exists():
-        return pd.read_parquet(parquet_path)
-    raise FileNotFoundError(f"no {name}.csv in {out_dir}: run `python -m pipeline extract INPUT... --out {out_dir}` first")
+    from .corpus import read_table as read_output_table
+
+    table = read_output_table(out_dir, name)
+    if table is None:
+        raise FileNotFoundError(f"no {name}.csv in {out_dir}: run `python -m pipeline extract INPUT... --out {out_dir}` first")
+    return table
 
 
 def write_text_atomic(content: str, path: Path) -> None:
