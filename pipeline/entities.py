@@ -22,7 +22,16 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from . import layout
-from .records import EntityInfo, ShortReference, entity_info, sentence_index
+from .records import (
+    EntityInfo,
+    ShortReference,
+    TokenColumns,
+    entity_info,
+    entity_spans,
+    sentence_index,
+    set_entity_spans,
+    token_columns,
+)
 from .resources import read_tsv
 
 # "delimited": a name marked off by quotes or an apposition (``워크숍인 '크리에이티브 랩 서울'``),
@@ -38,15 +47,21 @@ def base_tag(token: Token) -> str:
     return token.tag_.split("+")[0]
 
 
+_FUNCTION_TAGS = frozenset({"VCP", "XSV", "XSA", "_SP", "SF", "SP", "SE", "SO"})
+
+
+def is_function_tag(tag: str) -> bool:
+    """Josa, endings, copula and suffixes (by base tag) never start or end an entity span."""
+    return tag.startswith(("J", "E")) or tag in _FUNCTION_TAGS
+
+
 def is_function_token(token: Token) -> bool:
-    """Josa, endings, copula and suffixes that never start or end an entity span."""
-    tag = base_tag(token)
-    return tag.startswith(("J", "E")) or tag in {"VCP", "XSV", "XSA", "_SP", "SF", "SP", "SE", "SO"}
+    return is_function_tag(base_tag(token))  # see is_function_tag
 
 
 # --------------------------------------------------------------------------- resources
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared (and hashed) by identity: there is one per process
 class Lexicons:
     titles: dict[str, str]
     standalone_titles: frozenset[str]
@@ -57,14 +72,19 @@ class Lexicons:
     suffixes: tuple[tuple[str, str], ...]
     suffix_labels: dict[str, str]
     suffix_lengths: tuple[int, ...]
-    chain_suffixes: frozenset[str]
-
-    def chain_suffix(self, suffix: str) -> bool:
-        return suffix in self.chain_suffixes
+    # The heads as tuples for str.endswith: one syllable long, longer, and the administrative
+    # heads that chain into an address (구, 시 ...).
+    one_syllable_suffixes: tuple[str, ...]
+    longer_suffixes: tuple[str, ...]
+    chain_suffixes: tuple[str, ...]
     event_nouns: frozenset[str]
     event_triggers: frozenset[str]
     surnames: frozenset[str]
     byline_titles: frozenset[str]
+    branch_words: frozenset[str]
+
+    def chain_suffix(self, suffix: str) -> bool:
+        return suffix in self.chain_suffixes
 
 
 @lru_cache(maxsize=1)
@@ -88,12 +108,15 @@ def lexicons() -> Lexicons:
         not_entities=frozenset(r["form"] for r in read_tsv("not_entities.tsv")),
         suffixes=suffixes,
         suffix_labels=dict(suffixes),
-        chain_suffixes=frozenset(r["suffix"] for r in read_tsv("name_suffixes.tsv") if r.get("chain") == "yes"),
         suffix_lengths=tuple(sorted({len(x) for x, _ in suffixes}, reverse=True)),
+        one_syllable_suffixes=tuple(x for x, _ in suffixes if len(x) == 1),
+        longer_suffixes=tuple(x for x, _ in suffixes if len(x) > 1),
+        chain_suffixes=tuple(r["suffix"] for r in read_tsv("name_suffixes.tsv") if r.get("chain") == "yes"),
         event_nouns=frozenset(r["form"] for r in events if r["role"] == "noun"),
         event_triggers=frozenset(r["form"] for r in events if r["role"] == "trigger"),
         surnames=frozenset(r["surname"] for r in read_tsv("surnames.tsv")),
         byline_titles=frozenset(r["form"] for r in read_tsv("byline_titles.tsv")),
+        branch_words=frozenset(r["suffix"] for r in read_tsv("branch_words.tsv")),
     )
 
 
@@ -115,15 +138,15 @@ def split_tokens_at(doc: Doc, offsets: Iterable[int]) -> None:
     offsets = list(offsets)
     if not offsets:
         return
-    starts = doc.to_array("IDX").tolist()
+    columns = token_columns(doc)
+    starts, ends = columns.starts, columns.ends
     cuts: dict[int, set[int]] = {}
     for offset in offsets:
         i = bisect.bisect_right(starts, offset) - 1
         if i < 0:
             continue
-        token = doc[i]
-        if token.idx < offset < token.idx + len(token.text):
-            cuts.setdefault(i, set()).add(offset - token.idx)
+        if starts[i] < offset < ends[i]:
+            cuts.setdefault(i, set()).add(offset - starts[i])
     if not cuts:
         return
     with doc.retokenize() as retokenizer:
@@ -140,10 +163,11 @@ def char_spans(doc: Doc, candidates: list[tuple[int, int, str]]) -> list[Span]:
     """Spans for character ranges, splitting tokens where a range cuts through one."""
     offsets = [o for start, end, _ in candidates for o in (start, end)]
     split_tokens_at(doc, offsets)
+    text = token_columns(doc).text
     spans = []
     for start, end, label in candidates:
         span = doc.char_span(start, end, label=label)
-        if span is not None and span.text.strip():
+        if span is not None and text[span.start_char:span.end_char].strip():
             spans.append(span)
     return spans
 
@@ -162,9 +186,20 @@ def commit(doc: Doc, new: list[tuple[Span, EntityInfo]]) -> None:
     Each candidate keeps its own source: the trained NER's ``오픈AI``/PS and the lexicon's
     ``오픈AI``/OG cover the same characters, and the lexicon must win."""
     table = entity_info(doc)
-    candidates: list[tuple[Span, EntityInfo]] = [
-        (ent, table.get((ent.start_char, ent.end_char)) or EntityInfo(source="model")) for ent in doc.ents]
-    candidates += new
+    current = entity_spans(doc)
+    chosen: list[tuple[Span, EntityInfo]] = [
+        (ent, table.get((ent.start_char, ent.end_char)) or EntityInfo(source="model")) for ent in current]
+    # The current entities never overlap one another: without new spans they all stay as they are.
+    if new:
+        chosen = _resolve_overlaps(chosen + new)
+    set_entity_spans(doc, [span for span, _ in chosen], current)
+    table.clear()
+    for span, info in chosen:
+        table[(span.start_char, span.end_char)] = info
+
+
+def _resolve_overlaps(candidates: list[tuple[Span, EntityInfo]]) -> list[tuple[Span, EntityInfo]]:
+    """The candidates that win against those they overlap, in text order (see :func:`commit`)."""
     lexicon_spans = [span for span, info in candidates if info.source == "lexicon"]
 
     def rank(item: tuple[Span, EntityInfo]) -> tuple:
@@ -184,19 +219,20 @@ def commit(doc: Doc, new: list[tuple[Span, EntityInfo]]) -> None:
             chosen.append((span, info))
             taken.update(range(span.start, span.end))
     chosen.sort(key=lambda item: item[0].start)
-    doc.ents = [span for span, _ in chosen]
-    table.clear()
-    for span, info in chosen:
-        table[(span.start_char, span.end_char)] = info
+    return chosen
 
 
 def trim_function_tokens(span: Span) -> Span | None:
     start, end = span.start, span.end
     doc = span.doc
-    while start < end and (is_function_token(doc[start]) or doc[start].is_space or doc[start].text in "([{"):
+    tok = token_columns(doc)
+
+    def trimmed(i: int, brackets: str) -> bool:
+        return is_function_tag(tok.base_tags[i]) or tok.is_space[i] or tok.words[i] in brackets
+
+    while start < end and trimmed(start, "([{"):
         start += 1
-    while end > start and (is_function_token(doc[end - 1]) or doc[end - 1].is_space
-                           or doc[end - 1].text in ")]},."):
+    while end > start and trimmed(end - 1, ")]},."):
         end -= 1
     if start == end:
         return None
@@ -205,17 +241,21 @@ def trim_function_tokens(span: Span) -> Span | None:
 
 def followed_by_verb_suffix(span: Span) -> bool:
     """``인도했다``: a noun made a verb by 하다 is no name."""
-    doc = span.doc
-    return span.end < len(doc) and not doc[span.end - 1].whitespace_ and \
-        base_tag(doc[span.end]) in {"XSV", "XSA", "VV", "VA"}
+    tok = token_columns(span.doc)
+    return span.end < len(tok.words) and not tok.space_after[span.end - 1] and \
+        tok.base_tags[span.end] in {"XSV", "XSA", "VV", "VA"}
 
 
 def glued_to_noun(span: Span) -> bool:
     """A match that is only the front of a longer noun compound (``기자`` in ``기자회견``)."""
-    doc = span.doc
-    if span.end >= len(doc) or doc[span.end - 1].whitespace_:
+    return glued_at(token_columns(span.doc), span.end)
+
+
+def glued_at(tok: TokenColumns, end: int) -> bool:
+    """:func:`glued_to_noun` for the token range ending before token ``end``."""
+    if end >= len(tok.words) or tok.space_after[end - 1]:
         return False
-    return base_tag(doc[span.end]) in {"NNG", "NNP", "XSN"}
+    return tok.base_tags[end] in {"NNG", "NNP", "XSN"}
 
 
 # --------------------------------------------------------------------------- components
@@ -223,7 +263,7 @@ def glued_to_noun(span: Span) -> bool:
 @Language.factory("layout")
 def make_layout(nlp: Language, name: str):
     def annotate(doc: Doc) -> Doc:
-        regions = layout.article_regions(doc.text)
+        regions = layout.article_regions(token_columns(doc).text)
         doc._.regions = regions
         doc.spans["layout"] = [s for s in (doc.char_span(r.start, r.end, label=r.kind, alignment_mode="expand")
                                            for r in regions) if s is not None]
@@ -243,47 +283,51 @@ def screen_model_entities(doc: Doc) -> None:
     (``WAU``) and never holds a title inside (``브래드 라이트캡 최고운영책임자``); a title must be
     one of the known titles.
     """
-    if not doc.ents:
+    ents = entity_spans(doc)
+    if not ents:
         return
     lex = lexicons()
     table = entity_info(doc)
+    tok = token_columns(doc)
+    words, tags = tok.words, tok.base_tags
     kept = []
-    for ent in doc.ents:
+    for ent in ents:
         if table.get((ent.start_char, ent.end_char)) is not None:
             kept.append(ent)
             continue
-        text = ent.text
-        if ent.label_ not in MODEL_LABELS:
+        text = tok.text[ent.start_char:ent.end_char]
+        label, inside = ent.label_, range(ent.start, ent.end)
+        if label not in MODEL_LABELS:
             continue
-        if ent.label_ == "PS" and (not any("가" <= ch <= "힣" for ch in text) and (text.isupper() or " " not in text)
-                                   or any(t.text in lex.titles for t in ent)):
+        if label == "PS" and (not any("가" <= ch <= "힣" for ch in text) and (text.isupper() or " " not in text)
+                              or any(words[i] in lex.titles for i in inside)):
             continue
-        if ent.label_ == "CV" and ent[-1].text not in lex.titles:
+        if label == "CV" and words[ent.end - 1] not in lex.titles:
             continue
-        if _latin_phrase(text) or ent[-1].text in lex.not_entities:
+        if _latin_phrase(text) or words[ent.end - 1] in lex.not_entities:
             continue  # an English clause (Is to ensure ...), or a concept (범용 인공지능)
-        if ent.label_ in {"AF", "EV", "OG"} and all(base_tag(t) in {"NNG", "XSN", "NNB"} or t.is_space for t in ent) \
-                and not _quoted(ent):
+        if label in {"AF", "EV", "OG"} and all(tags[i] in {"NNG", "XSN", "NNB"} or tok.is_space[i] for i in inside) \
+                and not _quoted(tok, ent.start, ent.end):
             continue  # a common noun (버스, 전투기, 준결승): products and events here are named
-        if ent.label_ == "PS" and not any(base_tag(t) in {"NNP", "SL", "SH"} for t in ent):
+        if label == "PS" and not any(tags[i] in {"NNP", "SL", "SH"} for i in inside):
             continue  # 췌장암, 저유시설: a person's name is a proper noun
-        if any(base_tag(t).startswith("J") for t in ent[1:-1]):
+        if any(tags[i].startswith("J") for i in inside[1:-1]):
             continue  # 주한미군의 사드: a particle inside is two phrases, not one name
         if text.count("(") != text.count(")") or text.count("[") != text.count("]"):
             continue  # 네비도(Nebido: half a parenthesis
-        if glued_to_noun(ent) or (ent.start > 0 and not doc[ent.start - 1].whitespace_
-                                  and base_tag(doc[ent.start - 1]) in {"NNG", "NNP"}):
+        if glued_at(tok, ent.end) or (ent.start > 0 and not tok.space_after[ent.start - 1]
+                                      and tags[ent.start - 1] in {"NNG", "NNP"}):
             continue  # cuts a word in two (AI 대|전환)
         kept.append(ent)
-    doc.ents = kept
+    set_entity_spans(doc, kept, ents)
     for ent in kept:
         table.setdefault((ent.start_char, ent.end_char), EntityInfo(source="model"))
 
 
-def _quoted(span: Span) -> bool:
-    doc = span.doc
-    return span.start > 0 and span.end < len(doc) and doc[span.start - 1].text in _QUOTES_OPEN \
-        and doc[span.end].text in _QUOTES_CLOSE
+def _quoted(tok: TokenColumns, start: int, end: int) -> bool:
+    """Whether quote marks enclose tokens ``start:end``."""
+    return start > 0 and end < len(tok.words) and tok.words[start - 1] in _QUOTES_OPEN \
+        and tok.words[end] in _QUOTES_CLOSE
 
 
 def _latin_phrase(text: str) -> bool:
@@ -337,9 +381,10 @@ def make_grammar_entities(nlp: Language, name: str):
 
     def annotate(doc: Doc) -> Doc:
         found = []
+        text = token_columns(doc).text
         for sent in sentence_index(doc):
             base = sent.start_char
-            for expr in find_expressions(sent.text, doc._.published):
+            for expr in find_expressions(text[base:sent.end_char], doc._.published):
                 found.append((base + expr.start, base + expr.end, expr))
         spans = char_spans(doc, [(s, e, x.label) for s, e, x in found])
         by_key = {(s, e): x for s, e, x in found}
@@ -360,20 +405,22 @@ def make_grammar_entities(nlp: Language, name: str):
 def words_before(doc: Doc, index: int, limit: int = 3) -> list[tuple[int, int]]:
     """Token ranges of up to ``limit`` whitespace-separated words ending right before token ``index``
     (the first range is the nearest word). A word is a run of tokens with no whitespace between."""
+    tok = token_columns(doc)
+    is_space, space_after = tok.is_space, tok.space_after
     result = []
     end = index
     while end > 0 and len(result) < limit:
         j = end - 1
-        if doc[j].is_space:
+        if is_space[j]:
             j -= 1
-        elif not doc[j].whitespace_ and end != index:
+        elif not space_after[j] and end != index:
             break
         if j < 0:
             break
-        if end != index and not (doc[j].whitespace_ or doc[j + 1].is_space):
+        if end != index and not (space_after[j] or is_space[j + 1]):
             break
         start = j
-        while start > 0 and not doc[start - 1].whitespace_ and not doc[start - 1].is_space:
+        while start > 0 and not space_after[start - 1] and not is_space[start - 1]:
             start -= 1
         result.append((start, j + 1))
         end = start
@@ -382,28 +429,24 @@ def words_before(doc: Doc, index: int, limit: int = 3) -> list[tuple[int, int]]:
     return result
 
 
-def _word_text(doc: Doc, start: int, end: int) -> str:
-    return doc[start:end].text
-
-
 def _is_hangul(text: str) -> bool:
     return bool(text) and all("가" <= ch <= "힣" or ch == " " for ch in text)
 
 
-def _entity_tokens(doc: Doc) -> set[int]:
-    """Tokens inside entities the rules must respect. The trained NER's spans are soft: a rule
-    may build over them (``제이슨`` from the model, ``제이슨 권`` from the title rule), and
-    ``commit`` then prefers the rule."""
+def _entity_tokens(doc: Doc, ents: Iterable[Span]) -> set[int]:
+    """Tokens inside the Doc's entities ``ents`` that the rules must respect. The trained NER's
+    spans are soft: a rule may build over them (``제이슨`` from the model, ``제이슨 권`` from the
+    title rule), and ``commit`` then prefers the rule."""
     table = entity_info(doc)
-    return {i for ent in doc.ents for i in range(ent.start, ent.end)
+    return {i for ent in ents for i in range(ent.start, ent.end)
             if getattr(table.get((ent.start_char, ent.end_char)), "source", "") != "model"}
 
 
-def _name_word_ok(doc: Doc, start: int, end: int, taken: set[int], lex: Lexicons) -> bool:
-    text = _word_text(doc, start, end)
+def _name_word_ok(tok: TokenColumns, start: int, end: int, taken: set[int], lex: Lexicons) -> bool:
+    text = tok.span_text(start, end)
     return (_is_hangul(text) and 1 <= len(text.replace(" ", "")) <= (9 if " " in text else 6)
-            and all(base_tag(doc[i]) in {"NNP", "NNG", "NNB", "XSN", "MM", "NR"} for i in range(start, end))
-            and (len(text) != 2 or any(base_tag(doc[i]) == "NNP" for i in range(start, end)))
+            and all(tok.base_tags[i] in {"NNP", "NNG", "NNB", "XSN", "MM", "NR"} for i in range(start, end))
+            and (len(text) != 2 or any(tok.base_tags[i] == "NNP" for i in range(start, end)))
             and not any(i in taken for i in range(start, end))
             and text not in lex.not_entities and text not in lex.titles and text not in lex.title_prefixes
             and _suffix_label(text, lex) not in {"OG", "LC", "EV"})
@@ -413,52 +456,55 @@ def _looks_korean_name(text: str, lex: Lexicons) -> bool:
     return 3 <= len(text) <= 4 and _is_hangul(text) and (text[0] in lex.surnames or text[:2] in lex.surnames)
 
 
-def person_before(doc: Doc, index: int, lex: Lexicons) -> tuple[tuple[int, int] | None, tuple[int, int] | None,
-                                                                  tuple[int, int] | None]:
+def person_before(doc: Doc, index: int, lex: Lexicons, ents_by_end: dict[int, Span], taken: set[int]
+                  ) -> tuple[tuple[int, int] | None, tuple[int, int] | None, tuple[int, int] | None]:
     """(person, organisation, surname) token ranges before the title starting at token ``index``.
 
     ``이재용 삼성전자 회장`` -> person 이재용, organisation 삼성전자; ``제이슨 권 CSO`` -> person
     제이슨 권; ``권 CSO`` -> surname 권 only (a short reference, not a person mention).
+    ``ents_by_end`` maps the end token of each entity to it; ``taken`` is :func:`_entity_tokens`.
     """
-    ents_by_end = {ent.end: ent for ent in doc.ents}
-    taken = _entity_tokens(doc)
+    tok = token_columns(doc)
+    is_space, space_after = tok.is_space, tok.space_after
     cursor = index
-    while cursor > 0 and doc[cursor - 1].is_space:
+    while cursor > 0 and is_space[cursor - 1]:
         cursor -= 1
-    if cursor > 1 and doc[cursor - 1].text in lex.title_prefixes and doc[cursor - 2].whitespace_ \
-            and doc[cursor - 1].whitespace_:
+    if cursor > 1 and tok.words[cursor - 1] in lex.title_prefixes and space_after[cursor - 2] \
+            and space_after[cursor - 1]:
         cursor -= 1  # 만델라 전 대통령
-        while cursor > 0 and doc[cursor - 1].is_space:
+        while cursor > 0 and is_space[cursor - 1]:
             cursor -= 1
     org = None
     ent = ents_by_end.get(cursor)
-    if ent is not None and ent.label_ == "OG" and doc[cursor - 1].whitespace_:
+    if ent is not None and ent.label_ == "OG" and space_after[cursor - 1]:
         org = (ent.start, ent.end)
         cursor = ent.start
-    elif ent is not None and ent.label_ == "PS" and len(ent.text) >= 2 and ent.text not in lex.surnames \
-            and ent.start in taken:
-        return (ent.start, ent.end), None, None  # a person the lexicon or a rule already found
-    if cursor == index and index > 0 and not (doc[index - 1].whitespace_ or doc[index - 1].is_space):
+    elif ent is not None and ent.label_ == "PS" and ent.start in taken:
+        name = tok.span_text(ent.start, ent.end)
+        if len(name) >= 2 and name not in lex.surnames:
+            return (ent.start, ent.end), None, None  # a person the lexicon or a rule already found
+    if cursor == index and index > 0 and not (space_after[index - 1] or is_space[index - 1]):
         return None, None, None  # the title is glued to the word before it (e.g. 지사장 inside a compound)
     words = words_before(doc, cursor, limit=3)
-    if words and org is None and _suffix_label(_word_text(doc, *words[0]), lex) == "OG" \
-            and all(base_tag(doc[i]) in PROPER_TAGS | {"NNG"} for i in range(*words[0])):
+    if words and org is None and _suffix_label(tok.span_text(*words[0]), lex) == "OG" \
+            and all(tok.base_tags[i] in PROPER_TAGS | {"NNG"} for i in range(*words[0])):
         org = words[0]  # 이인영 더불어민주당 원내대표: an unlisted party or company between name and title
         words = words[1:]
     words = words[:2]
     if not words:
         return None, org, None
     near = words[0]
-    near_text = _word_text(doc, *near)
+    near_text = tok.span_text(*near)
     model_ps = ents_by_end.get(near[1])
-    if model_ps is not None and model_ps.label_ == "PS" and model_ps.start <= near[0] \
-            and len(model_ps.text) >= 2 and model_ps.text not in lex.surnames:
-        return (model_ps.start, model_ps.end), org, None  # the trained NER read the whole name
-    if not _name_word_ok(doc, *near, taken, lex):
+    if model_ps is not None and model_ps.label_ == "PS" and model_ps.start <= near[0]:
+        name = tok.span_text(model_ps.start, model_ps.end)
+        if len(name) >= 2 and name not in lex.surnames:
+            return (model_ps.start, model_ps.end), org, None  # the trained NER read the whole name
+    if not _name_word_ok(tok, *near, taken, lex):
         return None, org, None
     far = words[1] if len(words) > 1 else None
-    far_ok = (far is not None and _name_word_ok(doc, *far, taken, lex) and far[1] - far[0] == 1
-              and base_tag(doc[far[0]]) == "NNP" and 2 <= len(_word_text(doc, *far)) <= 5)
+    far_ok = (far is not None and _name_word_ok(tok, *far, taken, lex) and far[1] - far[0] == 1
+              and tok.base_tags[far[0]] == "NNP" and 2 <= len(tok.span_text(*far)) <= 5)
     if " " in near_text:  # Kiwi's multi-word proper noun: a full foreign name in one token
         return near, org, None
     if len(near_text) == 1:
@@ -471,11 +517,13 @@ def person_before(doc: Doc, index: int, lex: Lexicons) -> tuple[tuple[int, int] 
         return near, org, None
     if far_ok:
         return (far[0], near[1]), org, None
-    if _looks_korean_name(near_text, lex) or base_tag(doc[near[0]]) == "NNP":
+    if _looks_korean_name(near_text, lex) or tok.base_tags[near[0]] == "NNP":
         return near, org, None
     return None, org, None
 
 
+# Cached: the compound rule asks for every noun of an article, most of them more than once.
+@lru_cache(maxsize=1 << 16)
 def _suffix_label(text: str, lex: Lexicons, whole_word: bool = False) -> str:
     """The label a name's head gives it. One-syllable heads (구, 시, 부 ...) only end short names
     (광진구, 수원시), so that 파이팩토리 is not read as a 리."""
@@ -493,43 +541,43 @@ def _suffix_label(text: str, lex: Lexicons, whole_word: bool = False) -> str:
 
 
 def _is_suffix(text: str, lex: Lexicons) -> bool:
-    return any(text == suffix for suffix, _ in lex.suffixes)
+    return text in lex.suffix_labels
+
+
+# Base tags a quoted name may be made of.
+_QUOTED_NAME_TAGS = NAME_TAGS | {"NNB", "SP", "SO", "SW", "XSN", "NP", "_SP", "SSO", "SSC"}
 
 
 def _quoted_spans(doc: Doc) -> list[tuple[int, int]]:
     """Token ranges inside quote marks, short and verb-free: candidate names."""
+    tok = token_columns(doc)
+    words = tok.words
     spans = []
     open_at = None
-    for token in doc:
-        if token.text in _QUOTES_OPEN and (open_at is None or token.text not in _QUOTES_CLOSE):
-            open_at = token.i
-        elif token.text in _QUOTES_CLOSE and open_at is not None:
-            start, end = open_at + 1, token.i
+    for i, word in enumerate(words):
+        if word in _QUOTES_OPEN and (open_at is None or word not in _QUOTES_CLOSE):
+            open_at = i
+        elif word in _QUOTES_CLOSE and open_at is not None:
+            start, end = open_at + 1, i
             open_at = None
-            inner = doc[start:end]
-            paren = next((t.i for t in inner if t.text == "("), None)
+            paren = next((k for k in range(start, end) if words[k] == "("), None)
             if paren is not None and paren > start:
                 end = paren  # '데브데이 익스체인지(DevDay Exchange)': the alias is handled on its own
-                while end > start and doc[end - 1].is_space:
+                while end > start and tok.is_space[end - 1]:
                     end -= 1
-                inner = doc[start:end]
-            if 0 < len(inner.text) <= 30 and all(
-                    base_tag(t) in NAME_TAGS | {"NNB", "SP", "SO", "SW", "XSN", "NP", "_SP", "SSO", "SSC"}
-                    for t in inner):
+            if 0 < len(tok.span_text(start, end)) <= 30 and all(
+                    tok.base_tags[k] in _QUOTED_NAME_TAGS for k in range(start, end)):
                 spans.append((start, end))
     return spans
 
 
-def _next_content(doc: Doc, index: int) -> Token | None:
+def _next_content(tok: TokenColumns, index: int) -> int | None:
     """The first token at or after ``index`` that is not whitespace, josa or closing punctuation."""
     i = index
-    while i < len(doc) and (doc[i].is_space or base_tag(doc[i]).startswith("J") or doc[i].text in _QUOTES_CLOSE):
+    n = len(tok.words)
+    while i < n and (tok.is_space[i] or tok.base_tags[i].startswith("J") or tok.words[i] in _QUOTES_CLOSE):
         i += 1
-    return doc[i] if i < len(doc) else None
-
-
-def _lemma_head(token: Token) -> str:
-    return token.lemma_.split("+")[0]
+    return i if i < n else None
 
 
 @Language.factory("rule_entities")
@@ -542,7 +590,7 @@ def make_rule_entities(nlp: Language, name: str):
         new += _byline_entities(doc, lex)
         new += _title_entities(doc, lex)
         commit(doc, new)
-        commit(doc, _branch_names(doc))
+        commit(doc, _branch_names(doc, lex))
         commit(doc, _compound_names(doc, lex))
         commit(doc, _quoted_and_apposed_names(doc, lex))
         commit(doc, _parenthesised_aliases(doc, lex))
@@ -553,14 +601,20 @@ def make_rule_entities(nlp: Language, name: str):
     return annotate
 
 
+@lru_cache(maxsize=1)
+def _byline_pattern() -> re.Pattern:
+    titles = "|".join(sorted(map(re.escape, lexicons().byline_titles), key=len, reverse=True))
+    return re.compile(rf"(?P<name>[가-힣]{{2,4}})\s+(?:(?P<outlet>[^\s@]+?)\s+)?(?P<title>{titles})(?=\s|$|[=/])")
+
+
 def _byline_entities(doc: Doc, lex: Lexicons) -> list[tuple[Span, EntityInfo]]:
-    titles = "|".join(sorted(map(re.escape, lex.byline_titles), key=len, reverse=True))
-    pattern = re.compile(rf"(?P<name>[가-힣]{{2,4}})\s+(?:(?P<outlet>[^\s@]+?)\s+)?(?P<title>{titles})(?=\s|$|[=/])")
+    pattern = _byline_pattern()
+    text = token_columns(doc).text
     found = []
     for region in doc._.regions or []:
         if region.kind != layout.BYLINE:
             continue
-        match = pattern.search(doc.text, region.start, region.end)
+        match = pattern.search(text, region.start, region.end)
         if not match:
             continue
         for group, label in (("name", "PS"), ("outlet", "OG"), ("title", "CV")):
@@ -574,26 +628,28 @@ def _title_entities(doc: Doc, lex: Lexicons) -> list[tuple[Span, EntityInfo]]:
     """Titles next to a name: the person, the organisation, the title, and short references."""
     found: list[tuple[Span, EntityInfo]] = []
     short_refs: list[ShortReference] = []
-    cv_spans = {ent.start: ent for ent in doc.ents if ent.label_ == "CV"}
-    taken = _entity_tokens(doc)
-    for token in doc:
-        title = cv_spans.get(token.i)
+    tok = token_columns(doc)
+    ents = entity_spans(doc)
+    cv_spans = {ent.start: ent for ent in ents if ent.label_ == "CV"}
+    ents_by_end = {ent.end: ent for ent in ents}
+    taken = _entity_tokens(doc, ents)
+    for i, word in enumerate(tok.words):
+        title = cv_spans.get(i)
         if title is None:
-            if token.text not in lex.titles or token.i in taken:
-                continue
-            title = Span(doc, token.i, token.i + 1, label="CV")
-            if glued_to_noun(title):
-                continue  # 기자 in 기자회견
-        person, org, surname = person_before(doc, title.start, lex)
+            if word not in lex.titles or i in taken or glued_at(tok, i + 1):
+                continue  # not a title, inside a name, or the front of a compound (기자 in 기자회견)
+            title = Span(doc, i, i + 1, label="CV")
+        person, org, surname = person_before(doc, title.start, lex, ents_by_end, taken)
         standalone = title.start in cv_spans
         if person is None and surname is None and org is None:
             # up to two modifier words before the title head: 글로벌 비즈니스 총괄
             for w_start, _ in words_before(doc, title.start, limit=2):
-                if not all(base_tag(doc[i]) in {"NNG", "SL"} for i in range(w_start, title.start) if not doc[i].is_space) \
-                        or any(i in taken for i in range(w_start, title.start)):
+                modifier = range(w_start, title.start)
+                if not all(tok.base_tags[k] in {"NNG", "SL"} for k in modifier if not tok.is_space[k]) \
+                        or any(k in taken for k in modifier):
                     break
-                person, org, surname = person_before(doc, w_start, lex)
-                if person is not None and base_tag(doc[person[0]]) == "NNP":
+                person, org, surname = person_before(doc, w_start, lex, ents_by_end, taken)
+                if person is not None and tok.base_tags[person[0]] == "NNP":
                     title = Span(doc, w_start, title.end, label="CV")
                     standalone = False
                     break
@@ -602,11 +658,11 @@ def _title_entities(doc: Doc, lex: Lexicons) -> list[tuple[Span, EntityInfo]]:
             continue
         if person is not None:
             found.append((Span(doc, person[0], person[1], label="PS"), EntityInfo(source="rule")))
-            if org is not None and not any(i in taken for i in range(*org)):
+            if org is not None and not any(k in taken for k in range(*org)):
                 found.append((Span(doc, org[0], org[1], label="OG"), EntityInfo(source="rule")))
         if surname is not None:
-            short_refs.append(ShortReference(doc[surname[0]].idx, doc[surname[1] - 1].idx + len(doc[surname[1] - 1]),
-                                             doc[surname[0]:surname[1]].text, title.start_char, title.end_char))
+            short_refs.append(ShortReference(tok.starts[surname[0]], tok.ends[surname[1] - 1],
+                                             tok.span_text(*surname), title.start_char, title.end_char))
         if not standalone:
             found.append((title, EntityInfo(norm=lex.titles.get(title.text, title.text), source="rule")))
     doc._.short_refs = short_refs
@@ -619,152 +675,168 @@ def _names_after_titles(doc: Doc, lex: Lexicons) -> list[tuple[Span, EntityInfo]
     Only after an organisation or place and a title, and only for one or two proper-noun
     words closed by a particle or punctuation, so that ``대통령 취임식`` stays what it is."""
     found = []
-    taken = _entity_tokens(doc)
-    ents = sorted(doc.ents, key=lambda e: e.start)
+    tok = token_columns(doc)
+    tags, space_after, n = tok.base_tags, tok.space_after, len(tok.words)
+    ents = sorted(entity_spans(doc), key=lambda e: e.start)
+    taken = _entity_tokens(doc, ents)
     for i, title in enumerate(ents):
         if title.label_ != "CV":
             continue
         j = title.end
-        copula = j < len(doc) and doc[j].tag_ == "VCP+ETM" and not doc[j - 1].whitespace_
+        copula = j < n and tok.tags[j] == "VCP+ETM" and not space_after[j - 1]
         if copula:
             j += 1  # 삼성전자 부회장인 이재용: the title, 이/VCP + ᆫ, then the name
         elif i == 0 or ents[i - 1].label_ not in {"OG", "LC"} or ents[i - 1].end != title.start \
-                and not all(t.is_space for t in doc[ents[i - 1].end:title.start]):
+                and not all(tok.is_space[ents[i - 1].end:title.start]):
             continue
-        if j >= len(doc) or not doc[j - 1].whitespace_:
+        if j >= n or not space_after[j - 1]:
             continue
         start, words = j, 0
-        while j < len(doc) and words < 2 and base_tag(doc[j]) == "NNP" and _is_hangul(doc[j].text) \
-                and j not in taken and doc[j].text not in lex.titles:
+        while j < n and words < 2 and tags[j] == "NNP" and _is_hangul(tok.words[j]) \
+                and j not in taken and tok.words[j] not in lex.titles:
             j += 1
             words += 1
-            if j < len(doc) and not doc[j - 1].whitespace_:
+            if j < n and not space_after[j - 1]:
                 break
-        if words == 0 or j >= len(doc):
+        if words == 0 or j >= n:
             continue
-        closer = doc[j]
-        if not (base_tag(closer).startswith("J") or closer.is_punct) or doc[j - 1].whitespace_ and not closer.is_punct:
+        closer_is_punct = tok.is_punct[j]
+        if not (tags[j].startswith("J") or closer_is_punct) or space_after[j - 1] and not closer_is_punct:
             continue
-        span = Span(doc, start, j, label="PS")
-        if 2 <= len(span.text.replace(" ", "")) <= 10:
-            found.append((span, EntityInfo(source="rule")))
+        if 2 <= len(tok.span_text(start, j).replace(" ", "")) <= 10:
+            found.append((Span(doc, start, j, label="PS"), EntityInfo(source="rule")))
     return found
 
 
-def _branch_names(doc: Doc) -> list[tuple[Span, EntityInfo]]:
+def _branch_names(doc: Doc, lex: Lexicons) -> list[tuple[Span, EntityInfo]]:
     """``오픈AI 코리아``: an organisation followed by a branch word names the branch, a new OG."""
-    words = {row["suffix"] for row in read_tsv("branch_words.tsv")}
+    tok = token_columns(doc)
+    n = len(tok.words)
     found = []
-    for ent in doc.ents:
+    for ent in entity_spans(doc):
         if ent.label_ != "OG":
             continue
         i = ent.end
-        while i < len(doc) and doc[i].is_space:
+        while i < n and tok.is_space[i]:
             i += 1
-        if i < len(doc) and doc[i].text in words and (i == ent.end + 1 or doc[ent.end - 1].whitespace_ or i == ent.end):
+        if i < n and tok.words[i] in lex.branch_words \
+                and (i == ent.end + 1 or tok.space_after[ent.end - 1] or i == ent.end):
             found.append((Span(doc, ent.start, i + 1, label="OG"), EntityInfo(source="lexicon")))
     return found
 
 
+_PROPER_OR_NOUN = PROPER_TAGS | {"NNG"}
+
+
 def _compound_names(doc: Doc, lex: Lexicons) -> list[tuple[Span, EntityInfo]]:
     """Proper-noun compounds whose head names their kind: ``SK텔레콤``, ``파이팩토리 스튜디오``, ``광진구``."""
-    taken = _entity_tokens(doc)
+    tok = token_columns(doc)
+    words, tags, space_after, n = tok.words, tok.base_tags, tok.space_after, len(tok.words)
+    ents = entity_spans(doc)
+    taken = _entity_tokens(doc, ents)
+    entity_at = {i: ent for ent in ents for i in range(ent.start, ent.end)}
     found = []
-    for token in doc:
-        if token.i in taken or base_tag(token) not in {"NNG", "NNP"}:
+    for head, tag in enumerate(tags):
+        if head in taken or tag not in {"NNG", "NNP"}:
             continue
-        nxt = doc[token.i + 1] if token.i + 1 < len(doc) else None
-        if nxt is not None and not token.whitespace_ and base_tag(nxt) in {"NNG", "NNP", "XSN"}:
+        if head + 1 < n and not space_after[head] and tags[head + 1] in {"NNG", "NNP", "XSN"}:
             continue  # not the head yet
-        word_start = token.i
-        while word_start > 0 and not doc[word_start - 1].whitespace_ and base_tag(doc[word_start - 1]) in PROPER_TAGS | {"NNG"} \
-                and (word_start - 1 not in taken or _glued_place(doc, word_start - 1)):
+        word_start = head
+        while word_start > 0 and not space_after[word_start - 1] and tags[word_start - 1] in _PROPER_OR_NOUN \
+                and (word_start - 1 not in taken or _glued_place(tok, entity_at.get(word_start - 1), word_start - 1)):
             word_start -= 1
-        head_text = doc[word_start:token.i + 1].text
-        if token.text in lex.not_entities:
+        head_word = words[head]
+        head_text = tok.span_text(word_start, head + 1)
+        if head_word in lex.not_entities:
             continue  # 문재인 정부: an excluded generic head
-        label = _suffix_label(head_text, lex) or _suffix_label(token.text, lex, whole_word=word_start == token.i)
-        if label == "EV" and word_start < token.i:
+        label = _suffix_label(head_text, lex) or _suffix_label(head_word, lex, whole_word=word_start == head)
+        if label == "EV" and word_start < head:
             continue  # 머니투데이: an event head must stand as a word of its own (파운더스 데이)
-        if not label or (len(head_text) == len(token.text) and token.text in [x for x, _ in lex.suffixes]
-                         and word_start < token.i):
+        if not label or (len(head_text) == len(head_word) and _is_suffix(head_word, lex) and word_start < head):
             continue
-        if base_tag(token) != "NNP" and any(head_text.endswith(x) for x, _ in lex.suffixes if len(x) == 1) \
-                and not any(head_text.endswith(x) for x, _ in lex.suffixes if len(x) > 1):
+        if tag != "NNP" and head_text.endswith(lex.one_syllable_suffixes) \
+                and not head_text.endswith(lex.longer_suffixes):
             continue  # 방면, 국면: a one-syllable head counts only on a proper noun
         # The name part: proper material inside the word, or proper words right before it.
         start = word_start
-        has_proper = any(base_tag(doc[i]) in PROPER_TAGS for i in range(word_start, token.i + (len(token.text) > 2)))
-        if word_start == token.i or not has_proper:
-            words = words_before(doc, word_start, limit=2)
-            for w_start, w_end in words:
-                word = _word_text(doc, w_start, w_end)
+        has_proper = any(tags[i] in PROPER_TAGS for i in range(word_start, head + (len(head_word) > 2)))
+        if word_start == head or not has_proper:
+            for w_start, w_end in words_before(doc, word_start, limit=2):
+                word = tok.span_text(w_start, w_end)
                 if any(i in taken for i in range(w_start, w_end)) or not all(
-                        base_tag(doc[i]) in PROPER_TAGS for i in range(w_start, w_end)) \
+                        tags[i] in PROPER_TAGS for i in range(w_start, w_end)) \
                         or word in lex.not_entities or _suffix_label(word, lex):
                     break  # a place or organisation of its own (광진구 before 파이팩토리 스튜디오)
                 start = w_start
-            has_proper = start < word_start or (base_tag(token) == "NNP" and len(token.text) >= 3
-                                                and word_start == token.i and not _is_suffix(token.text, lex))
+            has_proper = start < word_start or (tag == "NNP" and len(head_word) >= 3
+                                                and word_start == head and not _is_suffix(head_word, lex))
         if not has_proper:
             continue
-        span = Span(doc, start, token.i + 1, label=label)
-        if span.text in lex.not_entities or len(span.text) < 2:
+        text = tok.span_text(start, head + 1)
+        if text in lex.not_entities or len(text) < 2:
             continue
-        glued_over_name = any(i in taken for i in range(span.start, span.end))
-        found.append((span, EntityInfo(source="lexicon" if glued_over_name else "rule")))
+        glued_over_name = any(i in taken for i in range(start, head + 1))
+        found.append((Span(doc, start, head + 1, label=label),
+                      EntityInfo(source="lexicon" if glued_over_name else "rule")))
     return found
 
 
-def _glued_place(doc: Doc, index: int) -> bool:
-    """A lexicon place glued to the next noun (한국 in 한국일보): the compound names something else."""
-    ent = next((e for e in doc.ents if e.start <= index < e.end), None)
-    return ent is not None and ent.label_ == "LC" and ent.end == index + 1 and not doc[index].whitespace_
+def _glued_place(tok: TokenColumns, ent: Span | None, index: int) -> bool:
+    """A lexicon place glued to the next noun (한국 in 한국일보): the compound names something else.
+    ``ent`` is the entity that holds token ``index``, if any."""
+    return ent is not None and ent.label_ == "LC" and ent.end == index + 1 and not tok.space_after[index]
+
+
+_NAME_OR_SPACE_TAGS = NAME_TAGS | {"_SP"}
 
 
 def _quoted_and_apposed_names(doc: Doc, lex: Lexicons) -> list[tuple[Span, EntityInfo]]:
     """Quoted names held as events or made as products, and ``워크숍인 X`` appositions."""
     found = []
-    taken = _entity_tokens(doc)
+    tok = token_columns(doc)
+    words, tags, is_space, n = tok.words, tok.base_tags, tok.is_space, len(tok.words)
+    ents = entity_spans(doc)
+    taken = _entity_tokens(doc, ents)
     table = entity_info(doc)
     for start, end in _quoted_spans(doc):
-        inside = [e for e in doc.ents if e.start < end and e.end > start]
+        inside = [e for e in ents if e.start < end and e.end > start]
         if any(table[(e.start_char, e.end_char)].source == "lexicon" and (e.start, e.end) == (start, end)
                for e in inside) or any(e.start < start or e.end > end for e in inside):
             continue
         label = ""
-        after = _next_content(doc, end)
+        after = _next_content(tok, end)
+        after_word = words[after] if after is not None else None
         close = end
-        while close < len(doc) and (doc[close].text in _QUOTES_CLOSE or doc[close].text in "()"
-                                    or base_tag(doc[close]) == "SL" or doc[close].is_space):
+        while close < n and (words[close] in _QUOTES_CLOSE or words[close] in "()"
+                             or tags[close] == "SL" or is_space[close]):
             close += 1  # past the closing quote and a parenthesised alias
-        josa = "".join(t.text for t in doc[close:close + 2] if base_tag(t).startswith("J"))
-        window = [t for t in doc[close:min(len(doc), close + 8)] if not t.is_space]
-        if after is not None and after.text in lex.event_nouns:
+        josa = "".join(words[i] for i in range(close, min(n, close + 2)) if tags[i].startswith("J"))
+        window = [i for i in range(close, min(n, close + 8)) if not is_space[i]]
+        if after_word in lex.event_nouns:
             label = "EV"
         elif josa[:1] in {"을", "를", "은", "는", "엔", "도"} and any(
-                _lemma_head(t) in lex.event_triggers for t in window[:6]):
+                tok.lemma_heads[i] in lex.event_triggers for i in window[:6]):
             label = "EV"
-        elif after is not None and after.text in {"개발사", "제조사", "운영사", "출시"}:
+        elif after_word in {"개발사", "제조사", "운영사", "출시"}:
             label = "AF"
-        elif _suffix_label(doc[start:end].text, lex) == "EV":
+        elif _suffix_label(tok.span_text(start, end), lex) == "EV":
             label = "EV"
         if label:
             found.append((Span(doc, start, end, label=label), EntityInfo(source="delimited")))
     # 워크숍인 X / 행사인 X: the copula makes X the event's name.
-    for token in doc:
-        if token.text in lex.event_nouns and token.i + 1 < len(doc) and doc[token.i + 1].tag_.startswith("VCP"):
-            i = token.i + 2
-            while i < len(doc) and doc[i].is_space:
+    for noun, word in enumerate(words):
+        if word in lex.event_nouns and noun + 1 < n and tok.tags[noun + 1].startswith("VCP"):
+            i = noun + 2
+            while i < n and is_space[i]:
                 i += 1
-            quoted = i < len(doc) and doc[i].text in _QUOTES_OPEN
+            quoted = i < n and words[i] in _QUOTES_OPEN
             if quoted:
                 i += 1
             j = i
-            while j < len(doc) and base_tag(doc[j]) in NAME_TAGS | {"_SP"} and not is_function_token(doc[j]) \
-                    and doc[j].text not in _QUOTES_CLOSE:
+            while j < n and tags[j] in _NAME_OR_SPACE_TAGS and not is_function_tag(tags[j]) \
+                    and words[j] not in _QUOTES_CLOSE:
                 j += 1
-                if not quoted and doc[j - 1].whitespace_ and j < len(doc) and not base_tag(doc[j]) in PROPER_TAGS:
+                if not quoted and tok.space_after[j - 1] and j < n and not tags[j] in PROPER_TAGS:
                     break
             if j > i and (quoted or not any(k in taken for k in range(i, j))):
                 found.append((Span(doc, i, j, label="EV"), EntityInfo(source="delimited" if quoted else "rule")))
@@ -774,23 +846,27 @@ def _quoted_and_apposed_names(doc: Doc, lex: Lexicons) -> list[tuple[Span, Entit
 def _parenthesised_aliases(doc: Doc, lex: Lexicons) -> list[tuple[Span, EntityInfo]]:
     """``X(Y)`` and ``X(이하 Y)``: an alias in parentheses gets the label and name of X, and vice versa."""
     found = []
-    ents = {ent.end: ent for ent in doc.ents}
-    starts = {ent.start: ent for ent in doc.ents}
-    for token in doc:
-        if token.text != "(":
+    tok = token_columns(doc)
+    words, tags, n = tok.words, tok.base_tags, len(tok.words)
+    ents = entity_spans(doc)
+    by_end = {ent.end: ent for ent in ents}
+    by_start = {ent.start: ent for ent in ents}
+    taken = _entity_tokens(doc, ents)
+    for paren, word in enumerate(words):
+        if word != "(":
             continue
-        close = next((t.i for t in doc[token.i + 1:token.i + 12] if t.text == ")"), None)
-        if close is None or close == token.i + 1:
+        close = next((i for i in range(paren + 1, min(n, paren + 12)) if words[i] == ")"), None)
+        if close is None or close == paren + 1:
             continue
-        inner_start = token.i + 1
-        if doc[inner_start].text == "이하":
+        inner_start = paren + 1
+        if words[inner_start] == "이하":
             inner_start += 1
-            while inner_start < close and doc[inner_start].is_space:
+            while inner_start < close and tok.is_space[inner_start]:
                 inner_start += 1
         if inner_start >= close:
             continue
-        outer = ents.get(token.i)
-        inner = starts.get(inner_start)
+        outer = by_end.get(paren)
+        inner = by_start.get(inner_start)
         inner_is_whole = inner is not None and inner.end == close
         head_of = _title_and_name(doc, inner_start, close, lex)
         if head_of is not None:  # 포천시(시장 박윤국): a title and the person holding it
@@ -798,84 +874,92 @@ def _parenthesised_aliases(doc: Doc, lex: Lexicons) -> list[tuple[Span, EntityIn
             found.append((title, EntityInfo(norm=lex.titles.get(title.text, title.text), source="rule")))
             found.append((person, EntityInfo(source="rule")))
             continue
-        if outer is not None and inner is None and not any(i in _entity_tokens(doc) for i in range(inner_start, close)):
-            span = Span(doc, inner_start, close, label=outer.label_)
-            if len(span.text) <= 30 and all(base_tag(t) in NAME_TAGS | {"_SP"} for t in span):
-                found.append((span, EntityInfo(norm=outer._.info.norm or outer.text, source="rule")))
+        if outer is not None and inner is None and not any(i in taken for i in range(inner_start, close)):
+            if len(tok.span_text(inner_start, close)) <= 30 and all(
+                    tags[i] in _NAME_OR_SPACE_TAGS for i in range(inner_start, close)):
+                found.append((Span(doc, inner_start, close, label=outer.label_),
+                              EntityInfo(norm=outer._.info.norm or outer.text, source="rule")))
         elif outer is None and inner_is_whole and inner.label_ in {"OG", "EV", "AF", "LC"}:
             # Y is known, X before the parenthesis is its Korean full form.
-            words = words_before(doc, token.i, limit=4)
             start = None
-            for w_start, w_end in words:
-                if not all(base_tag(doc[i]) in NAME_TAGS for i in range(w_start, w_end)):
+            for w_start, w_end in words_before(doc, paren, limit=4):
+                if not all(tags[i] in NAME_TAGS for i in range(w_start, w_end)):
                     break
                 start = w_start
-            quote = next((t.i for t in doc[max(0, token.i - 12):token.i] if t.text in _QUOTES_OPEN), None)
-            if quote is not None and start is not None and quote + 1 <= token.i:
+            quote = next((i for i in range(max(0, paren - 12), paren) if words[i] in _QUOTES_OPEN), None)
+            if quote is not None and start is not None and quote + 1 <= paren:
                 start = quote + 1
-            if start is not None and start < token.i:
-                span = Span(doc, start, token.i, label=inner.label_)
-                if span.text.strip() and span.text not in lex.not_entities:
-                    found.append((span, EntityInfo(source="rule")))
+            if start is not None and start < paren:
+                text = tok.span_text(start, paren)
+                if text.strip() and text not in lex.not_entities:
+                    found.append((Span(doc, start, paren, label=inner.label_), EntityInfo(source="rule")))
     return found
 
 
 def _title_and_name(doc: Doc, start: int, end: int, lex: Lexicons) -> tuple[Span, Span] | None:
     """Inside parentheses: ``시장 박윤국`` / ``원장 박상열`` -> (CV span, PS span)."""
-    tokens = [t for t in doc[start:end] if not t.is_space]
-    if len(tokens) < 2 or tokens[0].text not in lex.titles:
+    tok = token_columns(doc)
+    content = [i for i in range(start, end) if not tok.is_space[i]]
+    if len(content) < 2 or tok.words[content[0]] not in lex.titles:
         return None
-    name = doc[tokens[1].i:end]
-    text = name.text.strip()
+    title, name_start = content[0], content[1]
+    text = tok.span_text(name_start, end).strip()
     if not (_looks_korean_name(text, lex) or (" " in text and _is_hangul(text) and len(text) <= 10)):
         return None
-    return Span(doc, tokens[0].i, tokens[0].i + 1, label="CV"), Span(doc, tokens[1].i, end, label="PS")
+    return Span(doc, title, title + 1, label="CV"), Span(doc, name_start, end, label="PS")
 
 
 def _alias_mentions(doc: Doc) -> list[tuple[Span, EntityInfo]]:
     """Later bare mentions of an alias introduced in parentheses (``(이하 AFC)`` ... ``AFC는``)."""
     table = entity_info(doc)
+    tok = token_columns(doc)
     aliases: dict[str, tuple[str, str, int]] = {}
-    for ent in doc.ents:
+    ents = entity_spans(doc)
+    for ent in ents:
         info = table.get((ent.start_char, ent.end_char))
-        if info is None or info.source != "rule" or not info.norm or info.norm == ent.text:
+        if info is None or info.source != "rule" or not info.norm:
             continue
-        if ent.start > 0 and doc[ent.start - 1].text in ("(", "이하"):
-            aliases.setdefault(ent.text, (ent.label_, info.norm, ent.end_char))
+        text = tok.text[ent.start_char:ent.end_char]
+        if info.norm != text and ent.start > 0 and tok.words[ent.start - 1] in ("(", "이하"):
+            aliases.setdefault(text, (ent.label_, info.norm, ent.end_char))
     if not aliases:
         return []
-    taken = _entity_tokens(doc)
+    taken = _entity_tokens(doc, ents)
     found = []
     for alias, (label, norm, after) in aliases.items():
-        position = doc.text.find(alias, after)
+        position = tok.text.find(alias, after)
         while position >= 0:
             span = doc.char_span(position, position + len(alias), label=label)
             if span is not None and not any(i in taken for i in range(span.start, span.end)) \
-                    and not glued_to_noun(span):
+                    and not glued_at(tok, span.end):
                 found.append((span, EntityInfo(norm=norm, source="rule")))
-            position = doc.text.find(alias, position + len(alias))
+            position = tok.text.find(alias, position + len(alias))
     return found
 
 
 def _address_chains(doc: Doc, lex: Lexicons) -> list[tuple[Span, EntityInfo]]:
     """Adjacent places written as one address (``서울 광진구``) are one LC; a venue stays separate."""
     found = []
-    admin = tuple(r["suffix"] for r in read_tsv("name_suffixes.tsv") if r.get("chain") == "yes")
-    taken = _entity_tokens(doc)
-    for ent in [e for e in doc.ents if e.label_ == "LC"]:
+    admin = lex.chain_suffixes
+    tok = token_columns(doc)
+    n = len(tok.words)
+    ents = entity_spans(doc)
+    taken = _entity_tokens(doc, ents)
+    for ent in [e for e in ents if e.label_ == "LC"]:
         # 서울 중구: a short administrative name right after a place joins it
         i = ent.end
-        if i < len(doc) and doc[i - 1].whitespace_ and i not in taken and base_tag(doc[i]) == "NNP" \
-                and 2 <= len(doc[i].text) <= 4 and doc[i].text.endswith(admin) and _is_hangul(doc[i].text):
+        if i < n and tok.space_after[i - 1] and i not in taken and tok.base_tags[i] == "NNP" \
+                and 2 <= len(tok.words[i]) <= 4 and tok.words[i].endswith(admin) and _is_hangul(tok.words[i]):
             found.append((Span(doc, ent.start, i + 1, label="LC"), EntityInfo(source="lexicon")))
     commit(doc, found)
     found = []
-    ents = sorted((e for e in doc.ents if e.label_ == "LC"), key=lambda e: e.start)
+    ents = sorted((e for e in entity_spans(doc) if e.label_ == "LC"), key=lambda e: e.start)
     i = 0
     while i < len(ents):
         j = i
         while j + 1 < len(ents) and ents[j + 1].start == ents[j].end and ents[j].end > 0 \
-                and doc[ents[j].end - 1].whitespace_ and ents[j + 1].text.endswith(admin):
+                and tok.space_after[ents[j].end - 1] \
+                and tok.span_text(ents[j + 1].start, ents[j + 1].end).endswith(admin):
             j += 1
         if j > i:
             found.append((Span(doc, ents[i].start, ents[j].end, label="LC"), EntityInfo(source="lexicon")))
@@ -891,30 +975,30 @@ def _law_or_treaty(text: str, lex: Lexicons) -> bool:
     return False
 
 
-def _generic_compound(span: Span, lex: Lexicons) -> bool:
+def _generic_compound(tok: TokenColumns, span: Span, lex: Lexicons) -> bool:
     """``한국 정부``: a name plus the next word make an excluded generic phrase."""
-    doc = span.doc
+    n = len(tok.words)
     nxt = span.end
-    while nxt < len(doc) and doc[nxt].is_space:
+    while nxt < n and tok.is_space[nxt]:
         nxt += 1
-    if nxt >= len(doc) or not doc[span.end - 1].whitespace_:
+    if nxt >= n or not tok.space_after[span.end - 1]:
         return False
-    return f"{span.text} {doc[nxt].text}" in lex.not_entities
+    return f"{tok.text[span.start_char:span.end_char]} {tok.words[nxt]}" in lex.not_entities
 
 
 GLUED_JOSA = ("가", "는", "은", "를", "을", "의", "와", "과", "도", "에")
 
 
-def _glued_josa_cut(span: Span) -> bool:
+def _glued_josa_cut(tok: TokenColumns, span: Span) -> bool:
     """``오콘조이웨알라가``: Kiwi left a particle on an unknown foreign name. Cut it when the
     article writes the name without it elsewhere."""
-    text = span.text
+    text = tok.text[span.start_char:span.end_char]
     if span.label_ not in {"PS", "OG", "LC"} or len(text) < 4 or not text.endswith(GLUED_JOSA):
         return False
     last_word = text.split()[-1]
     if len(last_word) < 3:
         return False
-    bare, full_text = last_word[:-1], span.doc.text
+    bare, full_text = last_word[:-1], tok.text
     own = span.end_char - len(last_word)
     at = full_text.find(bare)
     while at >= 0:
@@ -924,16 +1008,16 @@ def _glued_josa_cut(span: Span) -> bool:
     return False
 
 
-def _is_group(span: Span) -> bool:
+def _is_group(tok: TokenColumns, span: Span) -> bool:
     """``기자들``, ``최고경영자(CEO)들``: a title in the plural names a group, not a position."""
-    doc = span.doc
+    words, n = tok.words, len(tok.words)
     i = span.end
-    if i < len(doc) and doc[i].text == ")" and span.start > 0 and doc[span.start - 1].text == "(":
+    if i < n and words[i] == ")" and span.start > 0 and words[span.start - 1] == "(":
         i += 1  # 최고경영자(CEO)들: the alias inside the parentheses
-    elif i < len(doc) and doc[i].text == "(":
-        close = next((t.i for t in doc[i:i + 6] if t.text == ")"), None)
+    elif i < n and words[i] == "(":
+        close = next((k for k in range(i, min(n, i + 6)) if words[k] == ")"), None)
         i = close + 1 if close is not None else i
-    return i < len(doc) and not doc[i - 1].whitespace_ and doc[i].text == "들"
+    return i < n and not tok.space_after[i - 1] and words[i] == "들"
 
 
 @Language.factory("entity_cleanup")
@@ -944,25 +1028,26 @@ def make_entity_cleanup(nlp: Language, name: str):
         lex = lexicons()
         meta = [(r.start, r.end) for r in doc._.regions or [] if r.kind == layout.META]
         table = entity_info(doc)
+        tok = token_columns(doc)
         kept = []
-        for ent in doc.ents:
+        for ent in entity_spans(doc):
             info = table.get((ent.start_char, ent.end_char), EntityInfo())
             span = trim_function_tokens(ent)
             if span is None:
                 continue
-            text = span.text
+            text = tok.text[span.start_char:span.end_char]
             if any(s <= span.start_char < e for s, e in meta):
                 continue
-            if text in lex.not_entities or any(base_tag(t).startswith("W_") for t in span):
+            if text in lex.not_entities or any(tok.base_tags[i].startswith("W_") for i in range(span.start, span.end)):
                 continue
             if span.label_ == "PS" and len(text) < 2:
                 continue
-            if _generic_compound(span, lex) or (span.label_ == "CV" and _is_group(span)):
+            if _generic_compound(tok, span, lex) or (span.label_ == "CV" and _is_group(tok, span)):
                 continue
             if span.label_ in {"PS", "OG", "LC", "AF", "EV"} and _law_or_treaty(text, lex):
                 continue  # 차별금지법, 파리협정: laws and treaties are not entities
             end_char = span.end_char
-            if info.source in ("model", "rule") and _glued_josa_cut(span):
+            if info.source in ("model", "rule") and _glued_josa_cut(tok, span):
                 end_char -= 1
             kept.append((span.start_char, end_char, span.label_, info))
         spans = char_spans(doc, [(start, end, label) for start, end, label, _ in kept])
@@ -970,7 +1055,7 @@ def make_entity_cleanup(nlp: Language, name: str):
         table.clear()
         for span in spans:
             table[(span.start_char, span.end_char)] = infos[(span.start_char, span.end_char)]
-        doc.ents = spans
+        set_entity_spans(doc, spans)
         return doc
 
     return annotate
@@ -996,21 +1081,23 @@ def make_canonical_names(nlp: Language, name: str):
         hangul = [f for f in forms if _is_hangul_name(f)]
         return (hangul or forms)[0]
 
-    def alias_pairs(doc: Doc) -> list[tuple[Span, Span]]:
-        starts = {e.start: e for e in doc.ents}
-        ends = {e.end: e for e in doc.ents}
+    def alias_pairs(doc: Doc, ents: tuple[Span, ...]) -> list[tuple[Span, Span]]:
+        tok = token_columns(doc)
+        words, n = tok.words, len(tok.words)
+        starts = {e.start: e for e in ents}
+        ends = {e.end: e for e in ents}
         pairs = []
-        for token in doc:
-            if token.text != "(" or token.i not in ends:
+        for paren, word in enumerate(words):
+            if word != "(" or paren not in ends:
                 continue
-            outer = ends[token.i]
-            i = token.i + 1
-            if i < len(doc) and doc[i].text == "이하":
+            outer = ends[paren]
+            i = paren + 1
+            if i < n and words[i] == "이하":
                 i += 1
-                while i < len(doc) and doc[i].is_space:
+                while i < n and tok.is_space[i]:
                     i += 1
             inner = starts.get(i)
-            if inner is None or inner.end >= len(doc) or doc[inner.end].text != ")":
+            if inner is None or inner.end >= n or words[inner.end] != ")":
                 continue
             if inner.label_ == outer.label_ and inner.label_ not in {"QT", "DT", "TI", "PS"}:
                 pairs.append((outer, inner))
@@ -1019,6 +1106,12 @@ def make_canonical_names(nlp: Language, name: str):
     def annotate(doc: Doc) -> Doc:
         lex = lexicons()
         table = entity_info(doc)
+        ents = entity_spans(doc)
+        doc_text = token_columns(doc).text
+
+        def text_of(ent: Span) -> str:
+            return doc_text[ent.start_char:ent.end_char]
+
         # 1. in-article alias groups from parentheses: (label, written form) -> canonical name
         parent: dict[tuple[str, str], tuple[str, str]] = {}
 
@@ -1029,13 +1122,14 @@ def make_canonical_names(nlp: Language, name: str):
 
         def base_form(ent: Span) -> str:
             info = table.get((ent.start_char, ent.end_char))
+            text = text_of(ent)
             if ent.label_ == "CV":
-                return lex.titles.get(ent.text) or ent.text
-            return (info.norm if info and info.norm else None) or lex.aliases.get(ent.text) or ent.text
+                return lex.titles.get(text) or text
+            return (info.norm if info and info.norm else None) or lex.aliases.get(text) or text
 
         members: dict[tuple[str, str], list[str]] = {}
-        for outer, inner in alias_pairs(doc):
-            a, b = (outer.label_, outer.text), (inner.label_, inner.text)
+        for outer, inner in alias_pairs(doc, ents):
+            a, b = (outer.label_, text_of(outer)), (inner.label_, text_of(inner))
             for key, ent in ((a, outer), (b, inner)):
                 parent.setdefault(key, key)
                 members.setdefault(key, [])
@@ -1052,20 +1146,21 @@ def make_canonical_names(nlp: Language, name: str):
 
         # 2. norms and ids
         people: list[str] = []
-        all_people = {group_name.get(("PS", e.text)) or getattr(table.get((e.start_char, e.end_char)), "norm", "")
-                      or e.text for e in doc.ents if e.label_ == "PS"}
+        all_people = {group_name.get(("PS", text_of(e))) or getattr(table.get((e.start_char, e.end_char)), "norm", "")
+                      or text_of(e) for e in ents if e.label_ == "PS"}
         ids: dict[tuple[str, str], str] = {}
-        for ent in doc.ents:
+        for ent in ents:
             info = table.setdefault((ent.start_char, ent.end_char), EntityInfo())
+            text = text_of(ent)
             if ent.label_ in {"QT", "DT", "TI"}:
-                key = (ent.label_, info.norm or ent.text)
+                key = (ent.label_, info.norm or text)
             else:
-                grouped = group_name.get((ent.label_, ent.text))
+                grouped = group_name.get((ent.label_, text))
                 if grouped:
                     info.norm = grouped
                 elif not info.norm:
-                    info.norm = (lex.titles.get(ent.text) if ent.label_ == "CV" else None) \
-                        or lex.aliases.get(ent.text) or ent.text
+                    info.norm = (lex.titles.get(text) if ent.label_ == "CV" else None) \
+                        or lex.aliases.get(text) or text
                 if ent.label_ == "PS":
                     # 잡스 -> 스티브 잡스, but only when one full name in the article fits (트럼프 with
                     # both 이방카 트럼프 and 에릭 트럼프 named stays 트럼프)

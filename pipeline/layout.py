@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .resources import read_tsv
 
@@ -27,6 +28,7 @@ _CLOCK = r"(?:\s+(?:오전|오후)?\s?\d{1,2}:\d{2}(?::\d{2})?)?"
 _HEADER_KEYS = r"(?:date|published|입력|수정|등록|기사입력|최종수정|송고|업데이트)"
 HEADER_RE = re.compile(rf"^\s*{_HEADER_KEYS}\s*:?\s*(?:{_DATE}{_CLOCK})?\s*", re.IGNORECASE)
 EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_CREDIT_LINE_END = re.compile(r"(?:사진|자료|그래픽|영상)\s*=\s*\S+[\])]?$")
 _SENTENCE_END = re.compile(r"[.!?。…]['\"’”」』)\]]*\s*$|(?:다|요|죠|까)\s*$")
 
 
@@ -37,10 +39,15 @@ class Region:
     kind: str
 
 
-def _credit_words() -> tuple[str, ...]:
-    return tuple(row["form"] for row in read_tsv("photo_credits.tsv"))
+# Resource lists are read once per process, like the entity stage's lexicons.
+@lru_cache(maxsize=1)
+def _credit_endings() -> tuple[tuple[str, ...], int]:
+    """(the caption endings `` CREDIT`` and ``/CREDIT`` of every photo credit, length of the longest credit)."""
+    credits = [row["form"] for row in read_tsv("photo_credits.tsv")]
+    return tuple(sep + credit for credit in credits for sep in " /"), max(map(len, credits), default=0)
 
 
+@lru_cache(maxsize=1)
 def _byline_titles() -> tuple[str, ...]:
     return tuple(row["form"] for row in read_tsv("byline_titles.tsv"))
 
@@ -72,10 +79,10 @@ def is_byline(line: str) -> bool:
 def is_caption(line: str) -> bool:
     """A photo caption: a line ending in a photo credit (``... 연합뉴스``, ``/사진=...``)."""
     stripped = line.strip()
-    if re.search(r"(?:사진|자료|그래픽|영상)\s*=\s*\S+[\])]?$", stripped):
+    if _CREDIT_LINE_END.search(stripped):
         return True
-    return any(stripped.endswith(" " + credit) or stripped.endswith("/" + credit)
-               for credit in _credit_words()) and len(stripped) > len(max(_credit_words(), key=len)) + 10
+    endings, longest = _credit_endings()
+    return stripped.endswith(endings) and len(stripped) > longest + 10
 
 
 def article_regions(text: str) -> list[Region]:

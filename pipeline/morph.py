@@ -10,9 +10,13 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
+import numpy
+from spacy.attrs import LEMMA, POS, SENT_START, TAG
+from spacy.parts_of_speech import IDS as UPOS_IDS
 from spacy.tokens import Doc
 from spacy.util import registry
 from spacy.vocab import Vocab
@@ -41,15 +45,10 @@ UNKNOWN_TAG = "UNK"
 _SENTENCE_CUT = re.compile(r"[.!?。…]\s|\s")
 
 
-@dataclass(frozen=True)
-class Morpheme:
-    """One surface token of the Doc, built from one or more overlapping Kiwi morphemes."""
-
-    start: int
-    end: int
-    tag: str
-    form: str
-    sent_start: bool
+# One surface token of the Doc, built from one or more overlapping Kiwi morphemes:
+# (start, end, tag, form, sent_start) with offsets in the whole text. A plain tuple: an article
+# has thousands of them, and they live only while its Doc is built.
+Morpheme = tuple[int, int, str, str, bool]
 
 
 # A slightly negative score keeps a lexicon name whole (마이크로소프트의 -> 마이크로소프트 + 의)
@@ -81,20 +80,24 @@ def _line_pieces(text: str) -> Iterator[tuple[int, str]]:
 
 
 def _merge_morphemes(sentences, offset: int) -> list[Morpheme]:
-    """Kiwi sentences of one piece -> non-overlapping surface tokens with absolute offsets."""
+    """Kiwi sentences (token lists) of one piece -> non-overlapping surface tokens with absolute offsets."""
     merged: list[Morpheme] = []
+    last_end = -1
     for sentence in sentences:
         first = True
-        for tok in sentence.tokens:
-            start, end = offset + tok.start, offset + tok.start + tok.len
-            if merged and start < merged[-1].end or (merged and tok.len == 0 and start <= merged[-1].end):
-                prev = merged[-1]
-                merged[-1] = Morpheme(prev.start, max(prev.end, end), f"{prev.tag}+{tok.tag}",
-                                      f"{prev.form}+{tok.form}", prev.sent_start)
+        for tok in sentence:
+            length = tok.len
+            start = offset + tok.start
+            end = start + length
+            if merged and (start < last_end or (length == 0 and start <= last_end)):
+                prev_start, prev_end, prev_tag, prev_form, prev_first = merged[-1]
+                last_end = max(prev_end, end)
+                merged[-1] = (prev_start, last_end, f"{prev_tag}+{tok.tag}", f"{prev_form}+{tok.form}", prev_first)
                 continue
-            if tok.len == 0:
+            if length == 0:
                 continue
-            merged.append(Morpheme(start, end, tok.tag, tok.form, first))
+            merged.append((start, end, tok.tag, tok.form, first))
+            last_end = end
             first = False
     return merged
 
@@ -113,12 +116,12 @@ def morphemes_to_doc(vocab: Vocab, text: str, morphemes: Sequence[Morpheme]) -> 
     starts: list[bool] = []
 
     def add_gap(gap: str) -> None:
-        if not gap:
-            return
         if words and not spaces[-1] and gap[0] == " " and tags[-1] != SPACE_TAG:
             spaces[-1] = True
             gap = gap[1:]
-        for piece in re.findall(r"\s+|\S+", gap):
+            if not gap:
+                return
+        for piece in _GAP_PIECE.findall(gap):
             words.append(piece)
             spaces.append(False)
             tags.append(SPACE_TAG if piece.isspace() else UNKNOWN_TAG)
@@ -126,15 +129,17 @@ def morphemes_to_doc(vocab: Vocab, text: str, morphemes: Sequence[Morpheme]) -> 
             starts.append(False)
 
     cursor = 0
-    for morph in morphemes:
-        add_gap(text[cursor:morph.start])
-        words.append(text[morph.start:morph.end])
+    for start, end, tag, form, sent_start in morphemes:
+        if start > cursor:
+            add_gap(text[cursor:start])
+        words.append(text[start:end])
         spaces.append(False)
-        tags.append(morph.tag)
-        lemmas.append(morph.form)
-        starts.append(morph.sent_start)
-        cursor = morph.end
-    add_gap(text[cursor:])
+        tags.append(tag)
+        lemmas.append(form)
+        starts.append(sent_start)
+        cursor = end
+    if cursor < len(text):
+        add_gap(text[cursor:])
 
     # Leading whitespace belongs to the first sentence rather than forming one of its own.
     for i, tag in enumerate(tags):
@@ -147,9 +152,33 @@ def morphemes_to_doc(vocab: Vocab, text: str, morphemes: Sequence[Morpheme]) -> 
             break
     if starts:
         starts[0] = True
-    pos = [KIWI_TO_UPOS.get(t.split("+")[0], "SPACE" if t == SPACE_TAG else "X") for t in tags]
-    return Doc(vocab, words=words, spaces=spaces, tags=tags, lemmas=lemmas, pos=pos,
-               sent_starts=starts)
+    return _annotated_doc(vocab, words, spaces, tags, lemmas, starts)
+
+
+_GAP_PIECE = re.compile(r"\s+|\S+")
+_ANNOTATIONS = [TAG, POS, LEMMA, SENT_START]
+
+
+def _annotated_doc(vocab: Vocab, words: list[str], spaces: list[bool], tags: list[str], lemmas: list[str],
+                   starts: list[bool]) -> Doc:
+    """The same Doc as ``Doc(vocab, words, spaces, tags=, pos=, lemmas=, sent_starts=)``, but with the
+    annotations set in one ``from_array`` call: the keyword arguments are converted value by value
+    in Python, which took as long as the rest of the Doc building."""
+    doc = Doc(vocab, words=words, spaces=spaces)
+    add = vocab.strings.add
+    values = numpy.empty((len(words), len(_ANNOTATIONS)), dtype=numpy.uint64)
+    values[:, 0] = [add(tag) for tag in tags]
+    values[:, 1] = [_upos_id(tag) for tag in tags]
+    values[:, 2] = [add(lemma) for lemma in lemmas]
+    # SENT_START is 1 for a sentence start and -1 for "not a start", stored as uint64 like the rest.
+    values[:, 3] = numpy.where(starts, 1, -1).astype(numpy.int64).view(numpy.uint64)
+    return doc.from_array(_ANNOTATIONS, values)
+
+
+@cache
+def _upos_id(tag: str) -> int:
+    """The Universal POS id (``token.pos``) of a Kiwi tag; a merged tag takes its first part's."""
+    return UPOS_IDS[KIWI_TO_UPOS.get(tag.split("+")[0], "SPACE" if tag == SPACE_TAG else "X")]
 
 
 class KiwiTokenizer:
@@ -190,7 +219,9 @@ class KiwiTokenizer:
     def _tokenize_batch(self, texts: list[str]) -> Iterator[Doc]:
         pieces = [(i, offset, piece) for i, text in enumerate(texts)
                   for offset, piece in _line_pieces(text)]
-        analysed = self.kiwi.split_into_sents((p for _, _, p in pieces), return_tokens=True)
+        # tokenize(split_sents=True) gives what split_into_sents(return_tokens=True) does, without
+        # building Sentence objects (and their sub-sentences) token by token in Python.
+        analysed = self.kiwi.tokenize((p for _, _, p in pieces), split_sents=True)
         per_text: list[list[Morpheme]] = [[] for _ in texts]
         for (i, offset, _), sentences in zip(pieces, analysed):
             per_text[i].extend(_merge_morphemes(sentences, offset))

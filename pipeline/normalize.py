@@ -158,7 +158,16 @@ class _Lex:
             | {w[0] for w in self.times} | {s[0] for s in self.symbols} | {"제"}
         self.time_first = {w[0] for w in self.times}
         chars = "".join(sorted(c for c in firsts if not c.isdigit()))
-        self.start_re = re.compile(rf"[0-9{re.escape(chars)}]")
+        # Not right after a Hangul syllable: _ok_before() rejects those, and they are most matches.
+        self.start_re = re.compile(rf"(?<![가-힣])[0-9{re.escape(chars)}]")
+        # What the recognizers can read first at a start that is neither a digit nor a Sino-Korean
+        # numeral (those they read with _scan_number): words, hedges, symbols, native numerals, 제.
+        # Most candidate starts are ordinary syllables (대, 한, 전 ...) that begin none of these, and
+        # find_expressions() skips them without running every recognizer.
+        word_starts = (self.rel_re, self.prefix_re, self.weekday_re, self.part_re, self.time_word_re,
+                       self.pre_hedge_re, self.symbol_re, self.dur_word_re, self.native_re,
+                       self.hangul_fraction_re)
+        self.word_start_re = re.compile("|".join(f"(?:{rx.pattern})" for rx in word_starts) + "|제")
 
 
 @lru_cache(maxsize=1)
@@ -653,13 +662,28 @@ def _week(pub: _dt.date, off: int):
     return monday, f"{iy}-W{iw:02d}"
 
 
+@dataclass(slots=True)
 class _DateState:
-    __slots__ = ("y", "yoff", "m", "moff", "d", "doff", "woff", "wday", "direction", "part", "quarter",
-                 "season", "unres", "y2", "m2", "d2", "approx", "grain_word")
+    """What a date expression has said so far (every field None until it does)."""
 
-    def __init__(self):
-        for s in self.__slots__:
-            setattr(self, s, None)
+    y: int | None = None
+    yoff: int | None = None
+    m: int | None = None
+    moff: int | None = None
+    d: int | None = None
+    doff: int | None = None
+    woff: int | None = None
+    wday: int | None = None
+    direction: str | None = None
+    part: dict | None = None
+    quarter: int | None = None
+    season: bool | None = None
+    unres: bool | None = None
+    y2: int | None = None
+    m2: int | None = None
+    d2: int | None = None
+    approx: bool | None = None
+    grain_word: str | None = None
 
 
 def _date_at(text: str, i: int, pub: _dt.date | None, ctx) -> list[dict] | None:
@@ -754,10 +778,16 @@ def _season_passed(pub, part, future=False) -> bool:
     return pub.month <= int(part["end"])
 
 
+# Ranges, matched on a window of the text (so that the lookahead sees the window's end).
+_YEAR_RANGE = re.compile(r"(\d{4})년?[ ]?[~∼〜～\-][ ]?(\d{4})년(?!대|간)")
+_MONTH_RANGE = re.compile(r"(\d{1,2})월?[ ]?[~∼〜～][ ]?(\d{1,2})월")
+_DAY_RANGE = re.compile(r"(\d{1,2})일?[ ]?[~∼〜～][ ]?(\d{1,2})일")
+
+
 def _chain_abs(text: str, j: int, st: _DateState) -> int | None:
     """Absolute chain: [YYYY년] [M월] [D일] [part], ranges, quarters. None when nothing matched."""
     lex = _lex()
-    m = re.match(r"(\d{4})년?[ ]?[~∼〜～\-][ ]?(\d{4})년(?!대|간)", text[j:j + 16])
+    m = _YEAR_RANGE.match(text[j:j + 16])
     if m and text[j:j + 4].isdigit() and _ok_after(text, j + m.end()):
         st.y, st.y2 = int(m.group(1)), int(m.group(2))
         return j + m.end()
@@ -781,7 +811,7 @@ def _chain_abs(text: str, j: int, st: _DateState) -> int | None:
 
 def _chain_month_day(text: str, j: int, st: _DateState) -> int | None:
     lex = _lex()
-    mr = re.match(r"(\d{1,2})월?[ ]?[~∼〜～][ ]?(\d{1,2})월", text[j:j + 10])
+    mr = _MONTH_RANGE.match(text[j:j + 10])
     if mr and 1 <= int(mr.group(1)) < int(mr.group(2)) <= 12 and "월" in text[j:j + mr.end()]:
         st.m, st.m2 = int(mr.group(1)), int(mr.group(2))
         return j + mr.end()
@@ -822,7 +852,7 @@ _MAN_RE = re.compile(r"[ ]?만(?:에|이|의|으로|인)")
 def _chain_day(text: str, j: int, st: _DateState, allow_space: bool) -> int:
     lex = _lex()
     jj = _space(text, j) if allow_space and j > 0 and (st.m is not None or st.moff is not None) else j
-    mr = re.match(r"(\d{1,2})일?[ ]?[~∼〜～][ ]?(\d{1,2})일", text[jj:jj + 12])
+    mr = _DAY_RANGE.match(text[jj:jj + 12])
     if mr and 1 <= int(mr.group(1)) < int(mr.group(2)) <= 31 and not _day_is_period(text, jj + mr.end()):
         st.d, st.d2 = int(mr.group(1)), int(mr.group(2))
         return jj + mr.end()
@@ -1048,8 +1078,11 @@ def _period_at(text: str, i: int, pub: _dt.date | None) -> list[dict] | None:
     return out and [out]
 
 
+_ERA = re.compile(r"(\d{3})0년대|(\d{1,2})세기")
+
+
 def _era_at(text: str, i: int) -> list[dict] | None:
-    m = re.match(r"(\d{3})0년대|(\d{1,2})세기", text[i:i + 8])
+    m = _ERA.match(text[i:i + 8])
     if not m or not _ok_after(text, i + m.end()):
         return None
     if m.group(1):
@@ -1195,6 +1228,8 @@ def find_expressions(text: str, published: _dt.date | None = None) -> list[Expre
         c = text[s]
         if c.isdigit():
             recs = (_serial_at, _date_at, _era_at, _period_at, _time_at, _qt_at)
+        elif c not in lex.sino and not lex.word_start_re.match(text, s):
+            continue  # no recognizer can start here (see _Lex.word_start_re)
         elif c in lex.time_first:
             recs = (_date_at, _period_at, _time_at, _qt_at)
         else:

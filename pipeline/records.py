@@ -3,13 +3,33 @@
 Every stage reads and writes the Doc: tokens and sentences (morph), ``doc.ents`` plus one
 :class:`EntityInfo` per entity span (entities, normalize), :class:`Relation` rows (relations).
 Extensions are registered once, here, when the package is imported.
+
+The rule stages read the Doc through caches kept in ``doc.user_data``, because spaCy builds a
+new Python object for every token, span and string on each access: :func:`token_columns`
+(token attributes as lists), :func:`entity_spans` (``doc.ents``) and :func:`sentence_index`.
 """
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TypeVar
 
+from spacy.attrs import (
+    ENT_IOB,
+    ENT_TYPE,
+    IDX,
+    IS_PUNCT,
+    IS_SPACE,
+    LEMMA,
+    ORTH,
+    SPACY,
+    TAG,
+)
 from spacy.tokens import Doc, Span
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -82,6 +102,45 @@ def entity_info(doc: Doc) -> dict[tuple[int, int], EntityInfo]:
     return doc._.entity_info
 
 
+# What entity_spans() compares to tell whether its cached spans are still the Doc's entities.
+_ENTITY_ATTRS = [ENT_IOB, ENT_TYPE]
+
+
+def entity_spans(doc: Doc) -> tuple[Span, ...]:
+    """``doc.ents``, cached on the Doc while its entity annotation stays the same.
+
+    ``doc.ents`` builds a new Span, with a Token for each of its ends, for every entity on each
+    access; the entity and relation rules read the entities dozens of times per article and
+    change them a few times. The cached spans are returned while the tokens' entity IOB tags and
+    labels are unchanged, which ``to_array`` tells about ten times faster. (Knowledge-base and
+    entity ids, which the pipeline never sets, are not compared.)
+    """
+    key = doc.to_array(_ENTITY_ATTRS).tobytes()
+    cached = doc.user_data.get("_entity_spans")
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    ents = doc.ents
+    doc.user_data["_entity_spans"] = (key, ents)
+    return ents
+
+
+def set_entity_spans(doc: Doc, spans: Iterable[Span], current: Sequence[Span] | None = None) -> None:
+    """``doc.ents = spans``; the spans (which must not overlap) become :func:`entity_spans`' cache,
+    in the order and form ``doc.ents`` would give them back.
+
+    ``current``, if given, are the entities the caller read with :func:`entity_spans` before
+    choosing ``spans``. If ``spans`` are exactly those, assigning them would change nothing once
+    every token has an entity annotation (it marks the others outside), and is skipped: most
+    rules find nothing new in most articles."""
+    spans = list(spans)
+    if current is not None and len(spans) == len(current) and all(a is b for a, b in zip(spans, current)) \
+            and doc.has_annotation("ENT_IOB", require_complete=True):
+        return
+    doc.set_ents(spans)  # what ``doc.ents = spans`` does, without first copying every span
+    ents = tuple(sorted((span for span in spans if span.label != 0), key=lambda span: span.start))
+    doc.user_data["_entity_spans"] = (doc.to_array(_ENTITY_ATTRS).tobytes(), ents)
+
+
 def span_info(span: Span) -> EntityInfo:
     table = entity_info(span.doc)
     key = (span.start_char, span.end_char)
@@ -90,16 +149,111 @@ def span_info(span: Span) -> EntityInfo:
     return table[key]
 
 
-def sentence_index(doc: Doc) -> list[Span]:
-    """Sentences that hold something other than whitespace, numbered from 0 in text order.
-
-    Cached on the Doc (keyed by its length, which changes when a stage splits tokens)."""
-    cached = doc.user_data.get("_sentence_index")
+def _cached_per_tokens(doc: Doc, key: str, build: Callable[[Doc], T], store: bool = True) -> T:
+    """``build(doc)``, cached in ``doc.user_data[key]`` until the Doc's length changes (a stage that
+    splits tokens, the only retokenization the pipeline does, always adds tokens). With
+    ``store=False`` a value already cached is used, but a new one is not kept."""
+    cached = doc.user_data.get(key)
     if cached is not None and cached[0] == len(doc):
         return cached[1]
-    sentences = [sent for sent in doc.sents if not all(t.is_space for t in sent)]
-    doc.user_data["_sentence_index"] = (len(doc), sentences)
-    return sentences
+    value = build(doc)
+    if store:
+        doc.user_data[key] = (len(doc), value)
+    return value
+
+
+def sentence_index(doc: Doc) -> list[Span]:
+    """Sentences that hold something other than whitespace, numbered from 0 in text order (cached)."""
+    return _cached_per_tokens(doc, "_sentence_index", _sentences_with_content)
+
+
+def _sentences_with_content(doc: Doc) -> list[Span]:
+    is_space = token_columns(doc).is_space
+    return [sent for sent in doc.sents if not all(is_space[sent.start:sent.end])]
+
+
+class TokenColumns:
+    """The tokens of one Doc as plain Python lists, indexed like the Doc (``words[i]`` is ``doc[i].text``).
+
+    ``doc[i]`` and ``for token in doc`` create a Token object on every access, and ``token.tag_`` a
+    string: about a microsecond per token and attribute. The entity and relation rules look at
+    every token many times, so they read these lists, each built on first use from one
+    ``doc.to_array`` call (or from other columns). Get them with :func:`token_columns`, which
+    rebuilds them for a Doc whose tokens were split.
+    """
+
+    def __init__(self, doc: Doc):
+        self._doc = doc
+
+    def _strings(self, attr: int) -> list[str]:
+        strings = self._doc.vocab.strings
+        return [strings[key] for key in self._doc.to_array(attr).tolist()]
+
+    def _flags(self, attr: int) -> list[bool]:
+        return [value == 1 for value in self._doc.to_array(attr).tolist()]
+
+    @cached_property
+    def text(self) -> str:
+        """The Doc's text (``doc.text`` makes a Token of every token on each call)."""
+        return "".join([word + " " if space else word for word, space in zip(self.words, self.space_after)])
+
+    @cached_property
+    def words(self) -> list[str]:
+        return self._strings(ORTH)
+
+    @cached_property
+    def starts(self) -> list[int]:
+        """Character offset of each token (``token.idx``)."""
+        return self._doc.to_array(IDX).tolist()
+
+    @cached_property
+    def ends(self) -> list[int]:
+        """Character offset after each token."""
+        return [start + len(word) for start, word in zip(self.starts, self.words)]
+
+    def span_text(self, start: int, end: int) -> str:
+        """The text of tokens ``start:end`` (``doc[start:end].text``)."""
+        return self.text[self.starts[start]:self.ends[end - 1]] if start < end else ""
+
+    @cached_property
+    def tags(self) -> list[str]:
+        return self._strings(TAG)
+
+    @cached_property
+    def base_tags(self) -> list[str]:
+        """The first Kiwi tag of each token (``VCP`` for ``VCP+ETM``)."""
+        return [tag.split("+")[0] for tag in self.tags]
+
+    @cached_property
+    def lemmas(self) -> list[str]:
+        return self._strings(LEMMA)
+
+    @cached_property
+    def lemma_heads(self) -> list[str]:
+        """The first morpheme's form of each token (``하`` for ``하+었``)."""
+        return [lemma.split("+")[0] for lemma in self.lemmas]
+
+    @cached_property
+    def space_after(self) -> list[bool]:
+        """Whether a space follows the token (``token.whitespace_``)."""
+        return self._flags(SPACY)
+
+    @cached_property
+    def is_space(self) -> list[bool]:
+        return self._flags(IS_SPACE)
+
+    @cached_property
+    def is_punct(self) -> list[bool]:
+        return self._flags(IS_PUNCT)
+
+
+def token_columns(doc: Doc, store: bool = True) -> TokenColumns:
+    """The Doc's :class:`TokenColumns`, cached on the Doc until its tokens change.
+
+    ``store=False`` is for components that also run outside this pipeline (the NER's gazetteer
+    feature): they use the cached columns when there are some, but leave ``doc.user_data`` as it
+    was otherwise, so that such a Doc can still be serialised with its user data."""
+    return _cached_per_tokens(doc, "_token_columns", TokenColumns, store)
 
 
 def published_date(value: str | dt.date | None) -> dt.date | None:
@@ -110,5 +264,5 @@ def published_date(value: str | dt.date | None) -> dt.date | None:
 
 _register()
 
-__all__ = ["EntityInfo", "Relation", "ShortReference", "entity_info", "span_info", "sentence_index",
-           "published_date", "field"]
+__all__ = ["EntityInfo", "Relation", "ShortReference", "TokenColumns", "entity_info", "entity_spans", "field",
+           "published_date", "sentence_index", "set_entity_spans", "span_info", "token_columns"]

@@ -20,19 +20,29 @@ one carries over (Korean omits a subject that stays the same); headlines start a
 """
 from __future__ import annotations
 
+import bisect
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import lru_cache
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
 from . import layout
 from .entities import base_tag, is_function_token, lexicons
-from .records import Relation, entity_info, sentence_index
+from .records import (
+    Relation,
+    TokenColumns,
+    entity_info,
+    entity_spans,
+    sentence_index,
+    token_columns,
+)
 from .resources import read_tsv
 
 SUBJECT_JOSA = {"은", "는", "이", "가", "도", "께서"}
 WITH_JOSA = {"와", "과", "와의", "과의"}
+PARTNER_NOUNS = {"파트너", "협력사", "동맹"}
 CLAUSE_BREAK_ENDINGS = {"며", "고", "면서", "지만", "는데", "ᆫ데", "으며", "으면서"}
 
 
@@ -67,54 +77,54 @@ def _verbs_by_role() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in roles.items()}
 
 
-def _lemma(token: Token) -> str:
-    return token.lemma_.split("+")[0]
-
-
-def _next_token(doc: Doc, index: int, skip_space: bool = True) -> Token | None:
-    i = index
-    while i < len(doc) and skip_space and doc[i].is_space:
-        i += 1
-    return doc[i] if i < len(doc) else None
+def _next_index(tok: TokenColumns, index: int) -> int | None:
+    """The first token at or after ``index`` that is not whitespace, or None."""
+    n = len(tok.words)
+    while index < n and tok.is_space[index]:
+        index += 1
+    return index if index < n else None
 
 
 def _josa_after(span: Span) -> str:
     """The particle(s) right after a span (``오픈AI는`` -> ``는``), '' when none."""
-    doc = span.doc
+    tok = token_columns(span.doc)
+    n = len(tok.words)
     forms = []
     i = span.end
-    while i < len(doc) and base_tag(doc[i]).startswith("J") and not doc[i - 1].whitespace_:
-        forms.append(doc[i].text)
+    while i < n and tok.base_tags[i].startswith("J") and not tok.space_after[i - 1]:
+        forms.append(tok.words[i])
         i += 1
     return "".join(forms)
 
 
 def _only_space_between(doc: Doc, a: Span, b: Span) -> bool:
-    return a.end <= b.start and all(t.is_space for t in doc[a.end:b.start]) and (
-        a.end == b.start and doc[a.end - 1].whitespace_ or a.end < b.start or doc[a.end - 1].whitespace_)
+    tok = token_columns(doc)
+    return a.end <= b.start and all(tok.is_space[a.end:b.start]) and (
+        a.end == b.start and tok.space_after[a.end - 1] or a.end < b.start or tok.space_after[a.end - 1])
 
 
 def _clause_of(doc: Doc, sent: Span, index: int) -> tuple[int, int]:
     """Token range of the clause around ``index``: cut at connective endings (며, 고 ...) and ``,``."""
+    tok = token_columns(doc)
     start = sent.start
     for i in range(index - 1, sent.start - 1, -1):
-        if _is_clause_break(doc[i]):
+        if _is_clause_break(tok, i):
             start = i + 1
             break
     end = sent.end
     for i in range(index, sent.end):
-        if _is_clause_break(doc[i]):
+        if _is_clause_break(tok, i):
             end = i + 1
             break
     return start, end
 
 
-def _is_clause_break(token: Token) -> bool:
-    tags = token.tag_.split("+")
-    forms = token.lemma_.split("+")
+def _is_clause_break(tok: TokenColumns, i: int) -> bool:
+    tags = tok.tags[i].split("+")
+    forms = tok.lemmas[i].split("+")
     # A comma is no clause break: in news it mostly separates list items (스타트업, 개발자 등).
     return any(tag == "EC" and form in CLAUSE_BREAK_ENDINGS for tag, form in zip(tags, forms)) or \
-        "EF" in tags or token.text == ";"
+        "EF" in tags or tok.words[i] == ";"
 
 
 class RelationBuilder:
@@ -123,16 +133,17 @@ class RelationBuilder:
     def __init__(self, doc: Doc):
         self.doc = doc
         self.table = entity_info(doc)
+        self.text = token_columns(doc).text
         self.rows: dict[tuple[str, str, str], Relation] = {}
         self.first_seen: dict[str, int] = {}
-        for ent in doc.ents:
+        for ent in _entity_index(doc).ents:
             self.first_seen.setdefault(self.norm(ent), ent.start_char)
 
     def norm(self, span: Span) -> str:
         info = self.table.get((span.start_char, span.end_char))
-        if span.label_ == "QT":
-            return span.text
-        return (info.norm if info and info.norm else span.text)
+        if span.label_ == "QT" or not (info and info.norm):
+            return self.text[span.start_char:span.end_char]
+        return info.norm
 
     def add(self, sentence_id: int, sent: Span, subj: Span, relation: str, obj: Span, rule: str) -> None:
         if any(arg.label_ == "PS" and not plausible_person(arg) for arg in (subj, obj)):
@@ -201,34 +212,57 @@ def plausible_person(span: Span) -> bool:
     return True
 
 
-def _ents_in(doc: Doc, start: int, end: int, labels: set[str] | None = None) -> list[Span]:
-    # doc.ents builds new Span objects on every access; entities are final by this stage, and
-    # extract_relations() drops this cache when it starts.
-    cached = doc.user_data.get("_ents")
-    if cached is None:
-        cached = (len(doc), tuple(doc.ents))
-        doc.user_data["_ents"] = cached
-    return [e for e in cached[1] if e.start >= start and e.end <= end and (labels is None or e.label_ in labels)]
+class _EntityIndex:
+    """The Doc's entities in text order, with their start tokens (for bisection) and labels."""
+
+    def __init__(self, ents: tuple[Span, ...]):
+        self.ents = ents
+        self.starts = [ent.start for ent in ents]
+        self.labels = [ent.label_ for ent in ents]  # Span.label_ looks the string up on every access
+
+
+def _entity_index(doc: Doc) -> _EntityIndex:
+    """The Doc's entities, indexed once: they are final by this stage, and the patterns ask for
+    the entities of a token range hundreds of times per article. extract_relations() drops the
+    index when it starts."""
+    index = doc.user_data.get("_relation_entities")
+    if index is None:
+        index = doc.user_data["_relation_entities"] = _EntityIndex(entity_spans(doc))
+    return index
+
+
+def _ents_in(doc: Doc, start: int, end: int, labels: Collection[str] | None = None) -> list[Span]:
+    """The entities inside tokens ``start:end`` (with one of ``labels``), in text order."""
+    index = _entity_index(doc)
+    found = []
+    for i in range(bisect.bisect_left(index.starts, start), len(index.ents)):
+        ent = index.ents[i]
+        if ent.start >= end:
+            break  # entities do not overlap: every later one starts (and ends) after the range
+        if ent.end <= end and (labels is None or index.labels[i] in labels):
+            found.append(ent)
+    return found
 
 
 def _subject(doc: Doc, sent: Span, labels=frozenset({"OG"})) -> Span | None:
     """The organisation this sentence is about: topic/subject-marked, or ``X의 경우``."""
-    for ent in _ents_in(doc, sent.start, sent.end, set(labels)):
+    tok = token_columns(doc)
+    for ent in _ents_in(doc, sent.start, sent.end, labels):
         josa = _josa_after(ent)
         if josa in SUBJECT_JOSA or josa.endswith(("은", "는")):
             return ent
-        nxt = _next_token(doc, ent.end)
+        nxt = _next_index(tok, ent.end)
         if josa == "의" and nxt is not None:
-            after = _next_token(doc, nxt.i + 1)
-            if after is not None and after.text == "경우":
+            after = _next_index(tok, nxt + 1)
+            if after is not None and tok.words[after] == "경우":
                 return ent
-        if josa == "" and nxt is not None and nxt.text == "측":
+        if josa == "" and nxt is not None and tok.words[nxt] == "측":
             return ent
     return None
 
 
 def extract_relations(doc: Doc) -> list[Relation]:
-    doc.user_data.pop("_ents", None)
+    doc.user_data.pop("_relation_entities", None)
     builder = RelationBuilder(doc)
     trig = triggers()
     carried: Span | None = None
@@ -261,13 +295,14 @@ def extract_relations(doc: Doc) -> list[Relation]:
 # --------------------------------------------------------------------------- pattern families
 
 def _appositions(doc: Doc, sent: Span, sid: int, b: RelationBuilder) -> None:
+    tok = token_columns(doc)
     ents = _ents_in(doc, sent.start, sent.end)
     for i, ent in enumerate(ents):
         if ent.label_ != "CV":
             continue
         # 삼성전자 부회장인 이재용: [organisation] title + 인, then the name
-        if i < len(ents) - 1 and ents[i + 1].label_ == "PS" and ent.end < len(doc) \
-                and doc[ent.end].tag_ == "VCP+ETM" and ents[i + 1].start - ent.end <= 2:
+        if i < len(ents) - 1 and ents[i + 1].label_ == "PS" and ent.end < len(tok.words) \
+                and tok.tags[ent.end] == "VCP+ETM" and ents[i + 1].start - ent.end <= 2:
             b.add(sid, sent, ents[i + 1], "per:title", ent, "CV인 PS")
             if i > 0 and ents[i - 1].label_ == "OG" and _only_space_between(doc, ents[i - 1], ent):
                 b.add(sid, sent, ents[i + 1], "per:employee_of", ents[i - 1], "OG CV인 PS")
@@ -280,7 +315,7 @@ def _appositions(doc: Doc, sent: Span, sid: int, b: RelationBuilder) -> None:
                 b.add(sid, sent, ents[i + 1], "per:employee_of", ents[i - 1], "OG CV PS")
             continue
         # 한국표준과학연구원(원장 박상열): the organisation, then its head's title and name in parentheses
-        if 0 < i < len(ents) - 1 and ents[i + 1].label_ == "PS" and ent.start > 0 and doc[ent.start - 1].text == "(" \
+        if 0 < i < len(ents) - 1 and ents[i + 1].label_ == "PS" and ent.start > 0 and tok.words[ent.start - 1] == "(" \
                 and ents[i - 1].end == ent.start - 1 and _only_space_between(doc, ent, ents[i + 1]):
             person = ents[i + 1]
             b.add(sid, sent, person, "per:title", ent, "OG(CV PS)")
@@ -303,8 +338,8 @@ def _appositions(doc: Doc, sent: Span, sid: int, b: RelationBuilder) -> None:
                     b.add(sid, sent, prev, "per:employee_of", before, "OG의 PS CV")
     # X 측(에선) PS CV, PS CV ...: the people named for an organisation's side.
     for ent in ents:
-        nxt = _next_token(doc, ent.end)
-        if ent.label_ == "OG" and nxt is not None and nxt.text == "측":
+        nxt = _next_index(tok, ent.end)
+        if ent.label_ == "OG" and nxt is not None and tok.words[nxt] == "측":
             for j, person in enumerate(ents):
                 if person.label_ == "PS" and person.start > ent.end and j + 1 < len(ents) \
                         and ents[j + 1].label_ == "CV" and _only_space_between(doc, person, ents[j + 1]):
@@ -313,29 +348,31 @@ def _appositions(doc: Doc, sent: Span, sid: int, b: RelationBuilder) -> None:
     for i, ent in enumerate(ents[:-1]):
         nxt = ents[i + 1]
         if ent.label_ == "OG" and nxt.label_ == "PS" and _josa_after(ent) == "의" and \
-                all(t.is_space or t.text == "의" for t in doc[ent.end:nxt.start]):
+                all(tok.is_space[k] or tok.words[k] == "의" for k in range(ent.end, nxt.start)):
             b.add(sid, sent, nxt, "per:employee_of", ent, "OG의 PS")
 
 
 def _possessives(doc: Doc, sent: Span, sid: int, b: RelationBuilder) -> None:
+    tok = token_columns(doc)
     ents = _ents_in(doc, sent.start, sent.end)
     for i, ent in enumerate(ents[:-1]):
         nxt = ents[i + 1]
-        between = doc[ent.end:nxt.start]
-        if ent.label_ == "OG" and nxt.label_ == "AF" and len(between) <= 3 and any(t.text == "의" for t in between) \
-                and all(t.is_space or t.text in {"의", ")", "("} for t in between):
+        between = range(ent.end, nxt.start)
+        if ent.label_ == "OG" and nxt.label_ == "AF" and len(between) <= 3 \
+                and any(tok.words[k] == "의" for k in between) \
+                and all(tok.is_space[k] or tok.words[k] in {"의", ")", "("} for k in between):
             b.add(sid, sent, ent, "org:product", nxt, "OG의 AF")
     trig = triggers().by_relation.get("org:product", frozenset())
     for i, ent in enumerate(ents):
         if ent.label_ != "AF":
             continue
-        nxt = _next_token(doc, ent.end)
-        while nxt is not None and nxt.text in "’'\"”)":
-            nxt = _next_token(doc, nxt.i + 1)
-        if nxt is None or nxt.text not in trig:
+        nxt = _next_index(tok, ent.end)
+        while nxt is not None and tok.words[nxt] in "’'\"”)":
+            nxt = _next_index(tok, nxt + 1)
+        if nxt is None or tok.words[nxt] not in trig:
             continue
         for later in ents[i + 1:i + 3]:
-            if later.label_ == "OG" and later.start - nxt.i <= 4:
+            if later.label_ == "OG" and later.start - nxt <= 4:
                 b.add(sid, sent, later, "org:product", ent, "AF 개발사 OG")
                 break
 
@@ -351,16 +388,16 @@ def _named_products(doc: Doc, sent: Span, sid: int, b: RelationBuilder) -> None:
 
 
 def _place_of_headquarters(doc: Doc, sent: Span, sid: int, b: RelationBuilder) -> None:
+    tok = token_columns(doc)
     ents = _ents_in(doc, sent.start, sent.end)
     for i, ent in enumerate(ents[:-1]):
         nxt = ents[i + 1]
         if ent.label_ != "LC" or nxt.label_ != "OG":
             continue
-        between = doc[ent.end:nxt.start]
-        if _only_space_between(doc, ent, nxt) and ent.end > 0 and doc[ent.end - 1].whitespace_:
+        if _only_space_between(doc, ent, nxt) and ent.end > 0 and tok.space_after[ent.end - 1]:
             # 미국 오픈AI; but not inside a list or a verb phrase
             b.add(sid, sent, nxt, "org:place_of_headquarters", ent, "LC OG")
-        elif [t.text for t in between if not t.is_space] == ["주재"]:
+        elif [tok.words[k] for k in range(ent.end, nxt.start) if not tok.is_space[k]] == ["주재"]:
             b.add(sid, sent, nxt, "org:place_of_headquarters", ent, "LC 주재 OG")
 
 
@@ -370,6 +407,8 @@ def _located_in(doc: Doc, sent: Span, sid: int, b: RelationBuilder, trig: Trigge
     ``LC 소재 OG`` / ``LC에 위치한 OG`` / ``LC에 본사를 둔 OG`` (the clause modifies the name right after it),
     ``OG는 LC에 위치해 있다`` / ``OG는 LC에 본사를 두고`` / ``OG 본사는 LC에 있다`` (the organisation is the subject).
     """
+    tok = token_columns(doc)
+    lemmas = tok.lemma_heads
     located = trig.verbs.get("located", frozenset())
     seat_nouns = trig.verbs.get("seat_noun", frozenset())
     ents = _ents_in(doc, sent.start, sent.end)
@@ -378,74 +417,76 @@ def _located_in(doc: Doc, sent: Span, sid: int, b: RelationBuilder, trig: Trigge
             continue
         josa = _josa_after(place)
         k = place.end
-        while k < sent.end and (doc[k].is_space or base_tag(doc[k]).startswith("J")):
+        while k < sent.end and (tok.is_space[k] or tok.base_tags[k].startswith("J")):
             k += 1
         if k >= sent.end:
             continue
-        word = _lemma(doc[k])
+        word = lemmas[k]
         org = None
-        if josa == "" and word in located and _ETM_or_noun_modifier(doc, k):
+        if josa == "" and word in located and _ETM_or_noun_modifier(tok, k):
             org = _name_right_after(doc, sent, k)  # 서울 소재 OG / 서울 소재의 OG
         elif josa == "에" and word in located:
-            org = _name_right_after(doc, sent, k) if _ends_in_modifier(doc, k) else \
+            org = _name_right_after(doc, sent, k) if _ends_in_modifier(tok, k) else \
                 _clause_subject_before(doc, sent, place, k)
         elif josa == "에" and word in seat_nouns:
             # LC에 본사를 둔 OG / OG는 LC에 본사를 두고
-            verb = _next_token(doc, k + 1)
-            while verb is not None and verb.i < sent.end and base_tag(verb).startswith("J"):
-                verb = _next_token(doc, verb.i + 1)
-            if verb is not None and _lemma(verb) == "두":
-                org = _name_right_after(doc, sent, verb.i) if _ends_in_modifier(doc, verb.i) else \
-                    _clause_subject_before(doc, sent, place, verb.i)
+            verb = _next_index(tok, k + 1)
+            while verb is not None and verb < sent.end and tok.base_tags[verb].startswith("J"):
+                verb = _next_index(tok, verb + 1)
+            if verb is not None and lemmas[verb] == "두":
+                org = _name_right_after(doc, sent, verb) if _ends_in_modifier(tok, verb) else \
+                    _clause_subject_before(doc, sent, place, verb)
         if org is not None and org.label_ == "OG":
             b.add(sid, sent, org, "org:place_of_headquarters", place, "LC에 위치한 OG")
     # OG 본사는 LC에 (있다|위치)
     for org in (e for e in ents if e.label_ == "OG"):
-        nxt = _next_token(doc, org.end)
-        if nxt is None or nxt.i >= sent.end or _lemma(nxt) not in seat_nouns or not doc[org.end - 1].whitespace_:
+        nxt = _next_index(tok, org.end)
+        if nxt is None or nxt >= sent.end or lemmas[nxt] not in seat_nouns or not tok.space_after[org.end - 1]:
             continue
-        after = _next_token(doc, nxt.i + 1)
-        if after is None or after.text not in {"는", "은", "가", "이"}:
+        after = _next_index(tok, nxt + 1)
+        if after is None or tok.words[after] not in {"는", "은", "가", "이"}:
             continue
-        place = next((e for e in ents if e.start > after.i and e.label_ == "LC"), None)
-        if place is None or any(e.label_ in {"OG", "PS"} for e in ents if after.i < e.start < place.start):
+        place = next((e for e in ents if e.start > after and e.label_ == "LC"), None)
+        if place is None or any(e.label_ in {"OG", "PS"} for e in ents if after < e.start < place.start):
             continue
-        verb = _next_token(doc, place.end)
+        verb = _next_index(tok, place.end)
         if _josa_after(place) == "에" and verb is not None:
-            verb = _next_token(doc, verb.i + 1)
-            if verb is not None and (_lemma(verb) in located or _lemma(verb) == "있"):
+            verb = _next_index(tok, verb + 1)
+            if verb is not None and (lemmas[verb] in located or lemmas[verb] == "있"):
                 b.add(sid, sent, org, "org:place_of_headquarters", place, "OG 본사는 LC에")
 
 
-def _ETM_or_noun_modifier(doc: Doc, k: int) -> bool:
+def _ETM_or_noun_modifier(tok: TokenColumns, k: int) -> bool:
     """``소재`` used as a noun modifier (서울 소재 기업, 서울 소재의 기업)."""
-    nxt = doc[k + 1] if k + 1 < len(doc) else None
-    return nxt is None or nxt.is_space or nxt.text == "의" or doc[k].whitespace_ != ""
+    nxt = k + 1
+    return nxt >= len(tok.words) or tok.is_space[nxt] or tok.words[nxt] == "의" or tok.space_after[k]
 
 
-def _ends_in_modifier(doc: Doc, k: int) -> bool:
+def _ends_in_modifier(tok: TokenColumns, k: int) -> bool:
     """The verb at ``k`` (or its 하다) ends in a noun-modifying ending (위치한, 둔, 있는)."""
-    for token in doc[k:k + 4]:
-        tags = token.tag_.split("+")
+    for i in range(k, min(len(tok.words), k + 4)):
+        tags = tok.tags[i].split("+")
         if "ETM" in tags:
             return True
-        if token.is_space or any(t.startswith(("EC", "EF")) for t in tags):
+        if tok.is_space[i] or any(t.startswith(("EC", "EF")) for t in tags):
             return False
     return False
 
 
 def _name_right_after(doc: Doc, sent: Span, k: int) -> Span | None:
     """The entity that starts right after the modifier ending at ``k`` (skipping 의 and spaces)."""
+    tok = token_columns(doc)
     i = k + 1
-    while i < sent.end and (doc[i].is_space or doc[i].text == "의" or "ETM" in doc[i].tag_.split("+")
-                            or base_tag(doc[i]) in {"XSV", "XSA", "VX"}):
+    while i < sent.end and (tok.is_space[i] or tok.words[i] == "의" or "ETM" in tok.tags[i].split("+")
+                            or tok.base_tags[i] in {"XSV", "XSA", "VX"}):
         i += 1
-    ent = next((e for e in doc.ents if e.start == i), None)
+    ent = _entity_starting_at(doc, i)
     if ent is None:
         return None
     # the name must be the head: 서울에 위치한 삼성전자 사옥 is about a building, not the company
-    after = _next_token(doc, ent.end)
-    if after is not None and after.i < sent.end and base_tag(after) in {"NNG", "NNP"} and doc[ent.end - 1].whitespace_:
+    after = _next_index(tok, ent.end)
+    if after is not None and after < sent.end and tok.base_tags[after] in {"NNG", "NNP"} \
+            and tok.space_after[ent.end - 1]:
         return None
     return ent
 
@@ -464,13 +505,14 @@ def _clause_subject_before(doc: Doc, sent: Span, place: Span, verb_index: int) -
 
 def _parenthesised_affiliations(doc: Doc, sent: Span, sid: int, b: RelationBuilder) -> None:
     """``장병완 의원(민생당, ...)``, ``서판길 위원장(한국뇌연구원 원장)``, ``홍길동(삼성전자 사장)``: per:employee_of."""
+    tok = token_columns(doc)
     ents = _ents_in(doc, sent.start, sent.end)
     by_end = {e.end: e for e in ents}
     by_start = {e.start: e for e in ents}
-    for token in sent:
-        if token.text != "(" or token.i == sent.start:
+    for paren in range(sent.start + 1, sent.end):
+        if tok.words[paren] != "(":
             continue
-        before = by_end.get(token.i)
+        before = by_end.get(paren)
         if before is None:
             continue
         person = None
@@ -479,7 +521,7 @@ def _parenthesised_affiliations(doc: Doc, sent: Span, sid: int, b: RelationBuild
         elif before.label_ == "CV":
             k = before.start - 1
             # 서판길 공동위원장: at most one plain noun between the name and the title
-            while k > sent.start and (doc[k].is_space or (base_tag(doc[k]) == "NNG" and doc[k].ent_type_ == ""
+            while k > sent.start and (tok.is_space[k] or (tok.base_tags[k] == "NNG" and doc[k].ent_type_ == ""
                                                           and before.start - k <= 2)):
                 k -= 1
             candidate = by_end.get(k + 1)
@@ -487,21 +529,22 @@ def _parenthesised_affiliations(doc: Doc, sent: Span, sid: int, b: RelationBuild
                 person = candidate
         if person is None:
             continue
-        org = by_start.get(token.i + 1)
+        org = by_start.get(paren + 1)
         if org is None or org.label_ != "OG":
             continue
-        after = _next_token(doc, org.end)
-        inner_title = by_start.get(after.i) if after is not None else None
-        if after is not None and after.text in {")", ","}:
+        after = _next_index(tok, org.end)
+        inner_title = by_start.get(after) if after is not None else None
+        if after is not None and tok.words[after] in {")", ","}:
             b.add(sid, sent, person, "per:employee_of", org, "PS CV(OG)")
-        elif after is not None and inner_title is None and _is_title_word(after.text):
-            closing = _next_token(doc, after.i + 1)
-            if closing is not None and closing.text in {")", ","}:
+        elif after is not None and inner_title is None and _is_title_word(tok.words[after]):
+            closing = _next_index(tok, after + 1)
+            if closing is not None and tok.words[closing] in {")", ","}:
                 b.add(sid, sent, person, "per:employee_of", org, "PS CV(OG title)")
-        elif inner_title is not None and inner_title.label_ == "CV" and _next_token(doc, inner_title.end) is not None \
-                and _next_token(doc, inner_title.end).text in {")", ","}:
-            b.add(sid, sent, person, "per:employee_of", org, "PS CV(OG CV)")
-            b.add(sid, sent, person, "per:title", inner_title, "PS CV(OG CV)")
+        elif inner_title is not None and inner_title.label_ == "CV":
+            closing = _next_index(tok, inner_title.end)
+            if closing is not None and tok.words[closing] in {")", ","}:
+                b.add(sid, sent, person, "per:employee_of", org, "PS CV(OG CV)")
+                b.add(sid, sent, person, "per:title", inner_title, "PS CV(OG CV)")
 
 
 def _is_title_word(text: str) -> bool:
@@ -516,20 +559,22 @@ def _only_space_between_loose(doc: Doc, a: Span, b: Span) -> bool:
 
 def _maker_verbs(doc: Doc, sent: Span, sid: int, b: RelationBuilder, trig: Triggers) -> None:
     """org:product from maker verbs: ``OG가 개발한 AF``, ``OG는 AF를 출시했다`` (same clause, no other maker)."""
+    tok = token_columns(doc)
+    lemmas = tok.lemma_heads
     verbs = trig.verbs.get("product_verb", frozenset())
-    if not any(_lemma(t) in verbs for t in sent):
+    if verbs.isdisjoint(lemmas[sent.start:sent.end]):
         return
     ents = _ents_in(doc, sent.start, sent.end)
     for product in (e for e in ents if e.label_ == "AF"):
         # OG가/이/의 개발한 AF: the modifier right before the product
         k = product.start - 1
-        while k > sent.start and (doc[k].is_space or doc[k].text in _QUOTE_CHARS):
+        while k > sent.start and (tok.is_space[k] or tok.words[k] in _QUOTE_CHARS):
             k -= 1
-        if "ETM" in doc[k].tag_.split("+"):
+        if "ETM" in tok.tags[k].split("+"):
             v = k
-            while v > sent.start and _lemma(doc[v]) not in verbs and base_tag(doc[v]) in {"XSV", "EP", "ETM", "VX"}:
+            while v > sent.start and lemmas[v] not in verbs and tok.base_tags[v] in {"XSV", "EP", "ETM", "VX"}:
                 v -= 1
-            if _lemma(doc[v]) in verbs:
+            if lemmas[v] in verbs:
                 maker = by_end_before(doc, ents, v)
                 if maker is not None and maker.label_ == "OG" and _josa_after(maker) in {"가", "이", "의"}:
                     b.add(sid, sent, maker, "org:product", product, "OG가 개발한 AF")
@@ -538,8 +583,8 @@ def _maker_verbs(doc: Doc, sent: Span, sid: int, b: RelationBuilder, trig: Trigg
         if _josa_after(product) not in {"을", "를"}:
             continue
         clause_start, clause_end = _clause_of(doc, sent, product.end)
-        verb = next((t for t in doc[product.end:clause_end] if _lemma(t) in verbs), None)
-        if verb is None or any(e.start < verb.i for e in ents if e.start >= product.end and e.label_ in {"AF", "OG"}):
+        verb = next((i for i in range(product.end, clause_end) if lemmas[i] in verbs), None)
+        if verb is None or any(e.start < verb for e in ents if e.start >= product.end and e.label_ in {"AF", "OG"}):
             continue
         maker = _subject(doc, doc[clause_start:product.start]) if clause_start < product.start else None
         if maker is None and clause_start == sent.start:
@@ -553,28 +598,30 @@ _QUOTE_CHARS = set("'‘’\"“”「」『』<>《》〈〉")
 
 def by_end_before(doc: Doc, ents: list[Span], index: int) -> Span | None:
     """The entity right before token ``index`` (its particle between): ``오픈AI가 개발한`` -> 오픈AI."""
+    tok = token_columns(doc)
     k = index - 1
-    while k >= 0 and (doc[k].is_space or base_tag(doc[k]).startswith("J")):
+    while k >= 0 and (tok.is_space[k] or tok.base_tags[k].startswith("J")):
         k -= 1
     return next((e for e in ents if e.end == k + 1), None)
 
 
 def _partners(doc: Doc, sent: Span, sid: int, b: RelationBuilder, subject: Span | None, trig: Triggers) -> None:
+    tok = token_columns(doc)
     words = trig.by_relation.get("org:partner_of", frozenset())
-    trigger_tokens = [t for t in sent if _lemma(t) in words or t.text in words]
-    if not trigger_tokens:
+    triggers_at = [i for i in range(sent.start, sent.end) if tok.lemma_heads[i] in words or tok.words[i] in words]
+    if not triggers_at:
         return
     ents = _ents_in(doc, sent.start, sent.end, {"OG"})
     for ent in ents:
         josa = _josa_after(ent)
         partner_noun = None
         if josa == "의":
-            following = [t for t in doc[ent.end + 1:min(sent.end, ent.end + 5)] if not t.is_space]
-            partner_noun = next((t for t in following if _lemma(t) in {"파트너", "협력사", "동맹"}), None)
+            following = [i for i in range(ent.end + 1, min(sent.end, ent.end + 5)) if not tok.is_space[i]]
+            partner_noun = next((i for i in following if tok.lemma_heads[i] in PARTNER_NOUNS), None)
         if josa in WITH_JOSA or partner_noun is not None:
             # the trigger must come after the partner, in the same clause
             clause = _clause_of(doc, sent, ent.end)
-            if not any(clause[0] <= t.i < clause[1] + 3 and t.i >= ent.end for t in trigger_tokens):
+            if not any(clause[0] <= i < clause[1] + 3 and i >= ent.end for i in triggers_at):
                 continue
             own = _subject(doc, doc[clause[0]:ent.start]) if clause[0] < ent.start else None
             first = own or subject
@@ -586,34 +633,37 @@ def _partners(doc: Doc, sent: Span, sid: int, b: RelationBuilder, subject: Span 
 
 def _clients(doc: Doc, sent: Span, sid: int, b: RelationBuilder, trig: Triggers) -> None:
     """``A·B 등도 Y의 Z를 활용``: A and B use Y's product."""
+    tok = token_columns(doc)
     words = trig.by_relation.get("org:client_of", frozenset())
     ents = _ents_in(doc, sent.start, sent.end, {"OG"})
     for provider in ents:
         if _josa_after(provider) != "의":
             continue
         clause = _clause_of(doc, sent, provider.end)
-        obj_tokens = doc[provider.end:clause[1]]
-        verb = next((t for t in obj_tokens if _lemma(t) in words), None)
+        object_tokens = range(provider.end, clause[1])
+        verb = next((i for i in object_tokens if tok.lemma_heads[i] in words), None)
         if verb is None:
             continue
-        object_josa = any(t.text in {"을", "를"} and t.i < verb.i for t in obj_tokens)
+        object_josa = any(tok.words[i] in {"을", "를"} and i < verb for i in object_tokens)
         if not object_josa:
             continue
         users = [e for e in ents if e.start < provider.start and e.start >= clause[0]]
         if not users:
             continue
         last_josa = _josa_after(users[-1])
-        after_last = [t.text for t in doc[users[-1].end:provider.start] if not t.is_space]
+        after_last = [tok.words[i] for i in range(users[-1].end, provider.start) if not tok.is_space[i]]
         if last_josa in SUBJECT_JOSA or (after_last[:1] == ["등"] and any(j in after_last for j in ("도", "은", "는", "이", "가"))):
             for user in users:
                 b.add(sid, sent, user, "org:client_of", provider, "X도 Y의 Z를 활용")
 
 
 def _hosting(doc: Doc, sent: Span, sid: int, b: RelationBuilder, subject: Span | None, trig: Triggers) -> None:
+    tok = token_columns(doc)
     words = trig.by_relation.get("org:hosts", frozenset())
     for ev in _ents_in(doc, sent.start, sent.end, {"EV"}):
         clause_start, clause_end = _clause_of(doc, sent, ev.end)
-        verb = next((t for t in doc[ev.end:clause_end] if _lemma(t) in words and base_tag(t) in {"NNG", "VV"}), None)
+        verb = next((i for i in range(ev.end, clause_end)
+                     if tok.lemma_heads[i] in words and tok.base_tags[i] in {"NNG", "VV"}), None)
         if verb is None:
             organiser = _organiser_in_apposition(doc, sent, ev)
             if organiser is not None:
@@ -638,10 +688,11 @@ def _hosting(doc: Doc, sent: Span, sid: int, b: RelationBuilder, subject: Span |
 
 def _organiser_in_apposition(doc: Doc, sent: Span, ev: Span) -> Span | None:
     """``오픈AI의 영상 도구 활용 워크숍인 '크리에이티브 랩 서울'``: the owner of the event noun."""
+    tok = token_columns(doc)
     i = ev.start - 1
-    while i > sent.start and (doc[i].is_space or doc[i].text in "'‘\"“"):
+    while i > sent.start and (tok.is_space[i] or tok.words[i] in "'‘\"“"):
         i -= 1
-    if not doc[i].tag_.startswith("VCP"):
+    if not tok.tags[i].startswith("VCP"):
         return None
     for ent in reversed(_ents_in(doc, max(sent.start, i - 10), i, {"OG"})):
         if _josa_after(ent) == "의":
@@ -651,19 +702,20 @@ def _organiser_in_apposition(doc: Doc, sent: Span, ev: Span) -> Span | None:
 
 def _figure_phrase_end(doc: Doc, start: int, limit: int, ents: list[Span], trig: Triggers) -> tuple[int, bool]:
     """Walk a noun phrase from ``start`` (parenthesised glosses skipped): (index after it, has a figure noun)."""
+    tok = token_columns(doc)
     j, saw_figure, depth = start, False, 0
     while j < limit and j - start < 10:
-        token = doc[j]
-        if token.text == "(":
+        word = tok.words[j]
+        if word == "(":
             depth += 1
-        elif token.text == ")":
+        elif word == ")":
             depth -= 1
-        elif depth == 0 and not token.is_space:
-            tag = base_tag(token)
+        elif depth == 0 and not tok.is_space[j]:
+            tag = tok.base_tags[j]
             if tag.startswith("N") and tag != "NNB" or tag in {"XSN", "SL"}:
                 if any(e.start <= j < e.end for e in ents):
                     break
-                saw_figure = saw_figure or _lemma(token) in trig.figure_nouns
+                saw_figure = saw_figure or tok.lemma_heads[j] in trig.figure_nouns
             else:
                 break
         j += 1
@@ -679,15 +731,17 @@ def _gap_ok(doc: Doc, start: int, end: int) -> bool:
 
 def _measured_by(doc: Doc, qt: Span) -> bool:
     """A quantity right after a common noun measures that noun (스마트폰 사용자 5120만명)."""
+    tok = token_columns(doc)
     i = qt.start - 1
-    while i >= 0 and doc[i].is_space:
+    while i >= 0 and tok.is_space[i]:
         i -= 1
-    return i >= 0 and base_tag(doc[i]) in {"NNG", "NNP"} and doc[i].ent_type_ == ""
+    return i >= 0 and tok.base_tags[i] in {"NNG", "NNP"} and doc[i].ent_type_ == ""
 
 
 def _figures(doc: Doc, sent: Span, sid: int, b: RelationBuilder, trig: Triggers,
              previous: Span | None) -> Span | None:
     """qt:of. Returns the subject the sentence's figures were about, for the next sentence."""
+    tok = token_columns(doc)
     ents = _ents_in(doc, sent.start, sent.end)
     about = None
     for i, subj in enumerate(ents):
@@ -697,7 +751,7 @@ def _figures(doc: Doc, sent: Span, sid: int, b: RelationBuilder, trig: Triggers,
         if not saw_figure or j >= sent.end:
             continue
         following = [e for e in ents[i + 1:] if e.start >= j]
-        if doc[j].text in {"은", "는", "이", "가", "도"}:
+        if tok.words[j] in {"은", "는", "이", "가", "도"}:
             for ent in following[:3]:
                 if ent.label_ == "QT":
                     if _gap_ok(doc, j + 1, ent.start):
@@ -713,8 +767,8 @@ def _figures(doc: Doc, sent: Span, sid: int, b: RelationBuilder, trig: Triggers,
             about = subj
     if about is None and previous is not None and not _ents_in(doc, sent.start, sent.end, {"AF", "OG", "LC", "PS"}):
         # The figures go on about the same subject: 유료 구독자 수도 3배 이상 늘었다; 407만명과 비교하면 약 5배.
-        first = next((t for t in sent if not t.is_space), None)
-        opens_with_figure = first is not None and _figure_phrase_end(doc, first.i, sent.end, ents, trig)[1]
+        first = _next_index(tok, sent.start)
+        opens_with_figure = first is not None and _figure_phrase_end(doc, first, sent.end, ents, trig)[1]
         for ent in _ents_in(doc, sent.start, sent.end, {"QT"}):
             if not _measured_by(doc, ent) and (opens_with_figure or ent.start > sent.start):
                 b.add(sid, sent, previous, "qt:of", ent, "figures carried over")
@@ -734,29 +788,41 @@ def _figures(doc: Doc, sent: Span, sid: int, b: RelationBuilder, trig: Triggers,
 
 def _figure_verb_follows(doc: Doc, qt: Span, sent: Span) -> bool:
     """The quantity is what the subject reached: a figure verb within two words after it (돌파, 넘, 기록)."""
+    tok = token_columns(doc)
     verbs = triggers().figure_verbs
-    following = [t for t in doc[qt.end:min(sent.end, qt.end + 5)] if not t.is_space and not base_tag(t).startswith("J")]
-    return any(_lemma(t) in verbs for t in following[:2])
+    following = [i for i in range(qt.end, min(sent.end, qt.end + 5))
+                 if not tok.is_space[i] and not tok.base_tags[i].startswith("J")]
+    return any(tok.lemma_heads[i] in verbs for i in following[:2])
 
 
 def _apposition_after(doc: Doc, qt: Span, sent: Span) -> Span | None:
     """``열두 번째 지사인 오픈AI 코리아``: NOUN + 이/VCP + ᆫ, then a name."""
+    tok = token_columns(doc)
     i = qt.end
-    while i < sent.end and (doc[i].is_space or base_tag(doc[i]) in {"NNG"}):
+    while i < sent.end and (tok.is_space[i] or tok.base_tags[i] in {"NNG"}):
         i += 1
-    if i < sent.end and doc[i].tag_.startswith("VCP"):
-        nxt = _next_token(doc, i + 1)
+    if i < sent.end and tok.tags[i].startswith("VCP"):
+        nxt = _next_index(tok, i + 1)
         if nxt is not None:
-            return next((e for e in doc.ents if e.start == nxt.i and e.label_ in {"OG", "AF", "LC", "PS"}), None)
+            ent = _entity_starting_at(doc, nxt)
+            if ent is not None and ent.label_ in {"OG", "AF", "LC", "PS"}:
+                return ent
     return None
+
+
+def _entity_starting_at(doc: Doc, i: int) -> Span | None:
+    index = _entity_index(doc)
+    at = bisect.bisect_left(index.starts, i)
+    return index.ents[at] if at < len(index.starts) and index.starts[at] == i else None
 
 
 def _short_references(doc: Doc, b: RelationBuilder) -> None:
     """``권 CSO``: the title belongs to the full name ending (or starting) with that surname."""
-    people = [e for e in doc.ents if e.label_ == "PS"]
+    ents = _entity_index(doc).ents
+    people = [e for e in ents if e.label_ == "PS"]
     sentences = sentence_index(doc)
     for ref in doc._.short_refs or []:
-        title = next((e for e in doc.ents if e.start_char == ref.title_start and e.label_ == "CV"), None)
+        title = next((e for e in ents if e.start_char == ref.title_start and e.label_ == "CV"), None)
         if title is None:
             continue
         candidates = {b.norm(p) for p in people
@@ -770,7 +836,7 @@ def _short_references(doc: Doc, b: RelationBuilder) -> None:
 
 def _branches(doc: Doc, b: RelationBuilder, trig: Triggers) -> None:
     """``오픈AI 코리아`` is a branch of ``오픈AI`` when the parent is named in the article."""
-    orgs = [e for e in doc.ents if e.label_ == "OG"]
+    orgs = [e for e in _entity_index(doc).ents if e.label_ == "OG"]
     norms = {b.norm(o): o for o in orgs}
     sentences = sentence_index(doc)
     for org in orgs:

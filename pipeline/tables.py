@@ -24,10 +24,11 @@ from pathlib import Path
 from typing import Iterable
 
 import pandas as pd
+from spacy.attrs import ENT_TYPE
 
 from .nlp import Processed
 from .reader import Article
-from .records import entity_info, sentence_index
+from .records import entity_info, entity_spans, sentence_index, token_columns
 
 ENTITY_COLUMNS = ["article_id", "entity_id", "sentence_id", "start", "end", "text", "label", "norm", "value",
                   "unit", "approx"]
@@ -43,14 +44,13 @@ COLUMNS = {"entities": ENTITY_COLUMNS, "relations": RELATION_COLUMNS, "articles"
 TABLE_ORDER = ["entities", "relations", "tokens", "articles"]
 
 
-def _sentence_ids(doc) -> dict[int, int]:
+def _sentence_ids(doc) -> list[int]:
     """token index -> sentence id (whitespace-only sentences get the id of the sentence before)."""
-    ids, current = {}, 0
+    ids, current = [0] * len(doc), 0
     numbered = {sent.start: n for n, sent in enumerate(sentence_index(doc))}
     for sent in doc.sents:
         current = numbered.get(sent.start, current)
-        for token in sent:
-            ids[token.i] = current
+        ids[sent.start:sent.end] = [current] * (sent.end - sent.start)
     return ids
 
 
@@ -80,17 +80,20 @@ class DocRows:
 def doc_rows(doc, tokens: bool = False) -> DocRows:
     sentence_of = _sentence_ids(doc)
     table = entity_info(doc)
+    tok = token_columns(doc)
     entities = []
-    for ent in doc.ents:
+    for ent in entity_spans(doc):
         info = table[(ent.start_char, ent.end_char)]
-        entities.append([info.entity_id, sentence_of[ent.start], ent.start_char, ent.end_char, ent.text,
-                         ent.label_, info.norm, info.value, info.unit,
+        entities.append([info.entity_id, sentence_of[ent.start], ent.start_char, ent.end_char,
+                         tok.text[ent.start_char:ent.end_char], ent.label_, info.norm, info.value, info.unit,
                          info.approx if ent.label_ == "QT" else None])
     relations = [[getattr(r, c) for c in RELATION_COLUMNS[1:]] for r in doc._.relations or []]
     token_table = None
     if tokens:
-        token_table = [[sentence_of[t.i], t.i, t.idx, t.idx + len(t.text), t.text, t.tag_, t.lemma_, t.ent_type_]
-                       for t in doc if not t.is_space]
+        strings = doc.vocab.strings
+        entity_types = [strings[key] for key in doc.to_array(ENT_TYPE).tolist()]
+        token_table = [[sentence_of[i], i, tok.starts[i], tok.ends[i], tok.words[i], tok.tags[i], tok.lemmas[i],
+                        entity_types[i]] for i in range(len(tok.words)) if not tok.is_space[i]]
     return DocRows(entities, relations, token_table, len(sentence_index(doc)))
 
 

@@ -14,6 +14,8 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from pipeline.records import token_columns
+
 MAX_TOKENS = 8
 
 
@@ -43,24 +45,33 @@ class GazetteerFeature:
         self.table = {form: max(per.items(), key=lambda kv: (kv[1], kv[0]))[0]
                       for form, per in counts.items() if sum(per.values()) >= min_freq}
 
-    def _index(self):
-        if getattr(self, "_indexed", None) is not self.table:
-            self._heads = {form[:2] for form in self.table}
-            self._max_len = max((len(form) for form in self.table), default=0)
-            self._indexed = self.table
-        return self._heads, self._max_len
+    def _index(self) -> dict[str, int]:
+        """The first two characters of the forms -> the length of the longest form that starts
+        with them: a token whose text starts otherwise begins no match, and longer candidates
+        need no look-up. Rebuilt when the table is replaced or grows (``table.update({...})`` is the
+        documented way to add names at run time)."""
+        state = (id(self.table), len(self.table))
+        if getattr(self, "_indexed", None) != state:
+            longest: dict[str, int] = {}
+            for form in self.table:
+                head = form[:2]
+                longest[head] = max(longest.get(head, 0), len(form))
+            self._longest = longest
+            self._indexed = state
+        return self._longest
 
     def __call__(self, doc: Doc) -> Doc:
         if not self.table:
             return doc
-        heads, max_len = self._index()
-        text, table = doc.text, self.table
-        starts = [t.idx for t in doc]
-        ends = [i + len(t) for i, t in zip(starts, doc)]
+        longest = self._index()
+        columns = token_columns(doc, store=False)  # token offsets as lists: no Token object per token
+        text, table = columns.text, self.table
+        starts, ends = columns.starts, columns.ends
         n, i = len(starts), 0
         while i < n:
             start = starts[i]
-            if text[start:start + 2] not in heads:
+            max_len = longest.get(text[start:start + 2])
+            if max_len is None:
                 i += 1
                 continue
             hit = None
