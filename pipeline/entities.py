@@ -260,8 +260,10 @@ def glued_at(tok: TokenColumns, end: int) -> bool:
 
 # --------------------------------------------------------------------------- components
 
+# Factories leave ``nlp`` unannotated: spaCy 3.7 checks factory signatures with pydantic, which
+# cannot resolve the string annotations that ``from __future__ import annotations`` makes.
 @Language.factory("layout")
-def make_layout(nlp: Language, name: str):
+def make_layout(nlp, name: str):
     def annotate(doc: Doc) -> Doc:
         regions = layout.article_regions(token_columns(doc).text)
         doc._.regions = regions
@@ -309,6 +311,8 @@ def screen_model_entities(doc: Doc) -> None:
         if label in {"AF", "EV", "OG"} and all(tags[i] in {"NNG", "XSN", "NNB"} or tok.is_space[i] for i in inside) \
                 and not _quoted(tok, ent.start, ent.end):
             continue  # a common noun (버스, 전투기, 준결승): products and events here are named
+        if _abbreviates_common_noun(tok, ent.start, ent.end, lex):
+            continue
         if label == "PS" and not any(tags[i] in {"NNP", "SL", "SH"} for i in inside):
             continue  # 췌장암, 저유시설: a person's name is a proper noun
         if any(tags[i].startswith("J") for i in inside[1:-1]):
@@ -330,6 +334,22 @@ def _quoted(tok: TokenColumns, start: int, end: int) -> bool:
         and tok.words[end] in _QUOTES_CLOSE
 
 
+def _abbreviates_common_noun(tok: TokenColumns, start: int, end: int, lex: Lexicons) -> bool:
+    """Whether tokens ``start:end`` stand in brackets right after a word made of common nouns only
+    and without a name's head: ``월간활성사용자(MAU)``, ``연구개발(R&D)`` spell out a concept, and its
+    abbreviation is no name (``국제축구연맹(FIFA)`` ends in a head, 연맹, and stays)."""
+    words, tags = tok.words, tok.base_tags
+    if not (start >= 2 and end < len(words) and words[start - 1] == "(" and words[end] == ")"):
+        return False
+    i = start - 2
+    if tok.space_after[i]:
+        return False
+    while i > 0 and not tok.space_after[i - 1]:
+        i -= 1
+    return all(tags[k] == "NNG" for k in range(i, start - 1)) \
+        and not _suffix_label(tok.text[tok.starts[i]:tok.ends[start - 2]], lex, whole_word=True)
+
+
 def _latin_phrase(text: str) -> bool:
     """Latin text that is no name: a lower-case word in it, or one or two letters alone."""
     if any("가" <= ch <= "힣" for ch in text):
@@ -339,7 +359,7 @@ def _latin_phrase(text: str) -> bool:
 
 
 @Language.factory("lexicon_entities", default_config={"lexicon": "lexicon.tsv"})
-def make_lexicon_entities(nlp: Language, name: str, lexicon: str):
+def make_lexicon_entities(nlp, name: str, lexicon: str):
     """The lexicon and stand-alone titles as phrase patterns (spaCy's PhraseMatcher, the engine of
     the EntityRuler's phrase patterns).
 
@@ -375,7 +395,7 @@ def make_lexicon_entities(nlp: Language, name: str, lexicon: str):
 
 
 @Language.factory("grammar_entities")
-def make_grammar_entities(nlp: Language, name: str):
+def make_grammar_entities(nlp, name: str):
     """QT / DT / TI spans and values from the normalisation grammar, sentence by sentence."""
     from .normalize import find_expressions
 
@@ -581,7 +601,7 @@ def _next_content(tok: TokenColumns, index: int) -> int | None:
 
 
 @Language.factory("rule_entities")
-def make_rule_entities(nlp: Language, name: str):
+def make_rule_entities(nlp, name: str):
     """General rules over Kiwi tags; see the module docstring. Facts come from resources/."""
 
     def annotate(doc: Doc) -> Doc:
@@ -851,6 +871,11 @@ def _parenthesised_aliases(doc: Doc, lex: Lexicons) -> list[tuple[Span, EntityIn
     ents = entity_spans(doc)
     by_end = {ent.end: ent for ent in ents}
     by_start = {ent.start: ent for ent in ents}
+    table = entity_info(doc)
+
+    def from_model(ent: Span) -> bool:  # the model's spans give way to this rule (see commit)
+        return getattr(table.get((ent.start_char, ent.end_char)), "source", "") == "model"
+
     taken = _entity_tokens(doc, ents)
     for paren, word in enumerate(words):
         if word != "(":
@@ -874,7 +899,8 @@ def _parenthesised_aliases(doc: Doc, lex: Lexicons) -> list[tuple[Span, EntityIn
             found.append((title, EntityInfo(norm=lex.titles.get(title.text, title.text), source="rule")))
             found.append((person, EntityInfo(source="rule")))
             continue
-        if outer is not None and inner is None and not any(i in taken for i in range(inner_start, close)):
+        inner_is_free = inner is None or (from_model(inner) and not inner_is_whole)  # DevDay| Exchange
+        if outer is not None and inner_is_free and not any(i in taken for i in range(inner_start, close)):
             if len(tok.span_text(inner_start, close)) <= 30 and all(
                     tags[i] in _NAME_OR_SPACE_TAGS for i in range(inner_start, close)):
                 found.append((Span(doc, inner_start, close, label=outer.label_),
@@ -1021,7 +1047,7 @@ def _is_group(tok: TokenColumns, span: Span) -> bool:
 
 
 @Language.factory("entity_cleanup")
-def make_entity_cleanup(nlp: Language, name: str):
+def make_entity_cleanup(nlp, name: str):
     """Apply the conventions' exclusions: no josa, no metadata, no e-mail, no generic words."""
 
     def annotate(doc: Doc) -> Doc:
@@ -1062,7 +1088,7 @@ def make_entity_cleanup(nlp: Language, name: str):
 
 
 @Language.factory("canonical_names")
-def make_canonical_names(nlp: Language, name: str):
+def make_canonical_names(nlp, name: str):
     """One canonical name (norm) and one ``entity_id`` per entity of an article.
 
     Mentions of one entity are grouped, and the group gets one norm and one ``entity_id``:

@@ -850,8 +850,10 @@ def _branches(doc: Doc, b: RelationBuilder, trig: Triggers) -> None:
                     b.add(sid, sent, org, "org:branch_of", parent, "PARENT + branch word")
 
 
+# Factories leave ``nlp`` unannotated: spaCy 3.7 checks factory signatures with pydantic, which
+# cannot resolve the string annotations that ``from __future__ import annotations`` makes.
 @Language.factory("relations")
-def make_relations(nlp: Language, name: str):
+def make_relations(nlp, name: str):
     def annotate(doc: Doc) -> Doc:
         doc._.relations = extract_relations(doc)
         return doc

@@ -100,6 +100,7 @@ KLUE_FROM_PROJECT = {"PS": "PS", "OG": "OG", "LC": "LC", "DT": "DT", "TI": "TI",
 def load_model(path: str | Path = MODEL_DIR):
     import spacy
 
+    import pipeline.models.architectures  # noqa: F401  (architectures of the shipped model)
     import pipeline.models.gazetteer_feature  # noqa: F401  (factory used by the shipped model)
     import pipeline.morph  # noqa: F401
 

@@ -27,69 +27,76 @@ from training.prepare import prepare  # noqa: E402
 CONFIGS = REPO / "configs"
 MODELS = REPO / "pipeline" / "models"
 
-# name -> data preparation + config overrides. "ship" is what `make train` builds.
-BIG = {"components.ner.model.tok2vec.embed.width": 96, "components.ner.model.tok2vec.encode.width": 96,
-       "components.ner.model.tok2vec.encode.depth": 4,
-       "components.ner.model.tok2vec.encode.maxout_pieces": 3}
-NOTAG = {"components.ner.model.tok2vec.embed.attrs": ["NORM", "PREFIX", "SUFFIX", "SHAPE", "MORPH"],
-         "components.ner.model.tok2vec.embed.rows": [5000, 2500, 2500, 1000, 100]}
-VARIANTS: dict[str, dict] = {
-    # shipped: configs/ner.cfg as it is (gazetteer feature, Kiwi TAG, small fast tok2vec)
-    "gazfeat-fast": {"config": "ner.cfg", "layer": "entities", "align": "missing", "augment": 0,
-                     "overrides": {}},
-    "klue-gazfeat-w128": {"config": "ner.cfg", "layer": "klue", "align": "missing", "augment": 0,
-                          "overrides": {**BIG, "components.ner.model.tok2vec.embed.width": 128,
-                                        "components.ner.model.tok2vec.encode.width": 128}},
-    # ablations (figures in docs/ner.md)
-    "gazfeat-fast-notag": {"config": "ner.cfg", "layer": "entities", "align": "missing",
-                           "augment": 0, "overrides": NOTAG},
-    "gazfeat-fast-expand": {"config": "ner.cfg", "layer": "entities", "align": "expand",
-                            "augment": 0, "overrides": {}},
-    "gazfeat-fast-aug1": {"config": "ner.cfg", "layer": "entities", "align": "missing",
-                          "augment": 1, "overrides": {}},
-    "gazfeat": {"config": "ner.cfg", "layer": "entities", "align": "missing", "augment": 0,
-                "overrides": BIG},
-    "klue-gazfeat-w128-drop2": {"config": "ner.cfg", "layer": "klue", "align": "missing", "augment": 0,
-                                "overrides": {**BIG, "components.ner.model.tok2vec.embed.width": 128,
-                                              "components.ner.model.tok2vec.encode.width": 128,
-                                              "training.dropout": 0.2}},
-    "klue-gazfeat": {"config": "ner.cfg", "layer": "klue", "align": "missing", "augment": 0,
-                     "overrides": BIG},
-    "base": {"config": "ner_plain.cfg", "layer": "entities", "align": "missing", "augment": 0,
-             "overrides": {}},
-    "aug1": {"config": "ner_plain.cfg", "layer": "entities", "align": "missing", "augment": 1,
-             "overrides": {}},
-    "expand": {"config": "ner_plain.cfg", "layer": "entities", "align": "expand", "augment": 0,
-               "overrides": {}},
-}
-# speed tries for the 9-label model (docs/ner.md, "Speed: what was tried"); none shipped
 _T2V = "components.ner.model.tok2vec"
-_NOUP = {"components.ner.model.use_upper": False}
 
 
 def _width(w: int) -> dict:
     return {f"{_T2V}.embed.width": w, f"{_T2V}.encode.width": w}
 
 
+# configs/ner.cfg is the shipped 9-label config (summed embeddings, width 48, no upper layer).
+# MHE64 turns it back into the config shipped before (MultiHashEmbed width 64, upper layer): the
+# ablations and the first speed tries of docs/ner.md were made against that one.
+_MHE = {f"{_T2V}.embed.@architectures": "spacy.MultiHashEmbed.v2"}
+_NOUP = {"components.ner.model.use_upper": False}
+MHE64 = {**_MHE, **_width(64), "components.ner.model.use_upper": True}
+BIG = {**MHE64, **_width(96), f"{_T2V}.encode.depth": 4, f"{_T2V}.encode.maxout_pieces": 3}
+KLUE_BIG = {**BIG, **_width(128)}
+NOTAG = {f"{_T2V}.embed.attrs": ["NORM", "PREFIX", "SUFFIX", "SHAPE", "MORPH"],
+         f"{_T2V}.embed.rows": [5000, 2500, 2500, 1000, 100]}
+
+
+def _variant(overrides: dict, layer: str = "entities", align: str = "missing", augment: int = 0,
+             config: str = "ner.cfg") -> dict:
+    return {"config": config, "layer": layer, "align": align, "augment": augment, "overrides": overrides}
+
+
+# name -> data preparation + config overrides. SHIP (below) names what `make train` builds.
+VARIANTS: dict[str, dict] = {
+    # shipped: configs/ner.cfg as it is (gazetteer feature, Kiwi TAG, summed embeddings, width 48)
+    "gazfeat-fast": _variant({}),
+    "klue-gazfeat-w128": _variant(KLUE_BIG, layer="klue"),
+    # ablations (figures in docs/ner.md), on the former MultiHashEmbed width-64 config
+    "gazfeat-mhe64": _variant(MHE64),
+    "gazfeat-fast-notag": _variant({**MHE64, **NOTAG}),
+    "gazfeat-fast-expand": _variant(MHE64, align="expand"),
+    "gazfeat-fast-aug1": _variant(MHE64, augment=1),
+    "gazfeat": _variant(BIG),
+    "klue-gazfeat-w128-drop2": _variant({**KLUE_BIG, "training.dropout": 0.2}, layer="klue"),
+    "klue-sum-w128": _variant({**KLUE_BIG, f"{_T2V}.embed.@architectures": "ko_news.SumHashEmbed.v1"},
+                              layer="klue"),
+    "klue-gazfeat": _variant(BIG, layer="klue"),
+    "base": _variant({}, config="ner_plain.cfg"),
+    "aug1": _variant({}, config="ner_plain.cfg", augment=1),
+    "expand": _variant({}, config="ner_plain.cfg", align="expand"),
+}
+
+# Speed tries for the 9-label model (docs/ner.md, "Speed"). The first eleven change the former
+# MultiHashEmbed width-64 config; the sum-* ones led to the shipped config ("sum-nu-w48").
 _ROWS2 = {f"{_T2V}.embed.rows": [10000, 5000, 5000, 2000, 1000, 200]}
 _NOSHAPE = {f"{_T2V}.embed.attrs": ["NORM", "PREFIX", "SUFFIX", "TAG", "MORPH"],
             f"{_T2V}.embed.rows": [5000, 2500, 2500, 500, 100]}
+_SUM = {f"{_T2V}.embed.@architectures": "ko_news.SumHashEmbed.v1", **_width(64),
+        "components.ner.model.use_upper": True}
 SPEED_TRIES = {
-    "noupper": _NOUP,
-    "h32": {"components.ner.model.hidden_width": 32},
-    "h32m1": {"components.ner.model.hidden_width": 32, "components.ner.model.maxout_pieces": 1},
-    "nu-d1": {**_NOUP, f"{_T2V}.encode.depth": 1},
-    "nu-w48": {**_NOUP, **_width(48)},
-    "nu-w48-d1": {**_NOUP, **_width(48), f"{_T2V}.encode.depth": 1},
-    "nu-w48-d1-noshape": {**_NOUP, **_width(48), f"{_T2V}.encode.depth": 1, **_NOSHAPE},
-    "nu-w32": {**_NOUP, **_width(32)},
-    "nu-w32-r2": {**_NOUP, **_width(32), **_ROWS2},
-    "nu-w32-d3-r2": {**_NOUP, **_width(32), f"{_T2V}.encode.depth": 3, **_ROWS2},
-    "nu-w32-d4": {**_NOUP, **_width(32), f"{_T2V}.encode.depth": 4},
+    "noupper": {**MHE64, **_NOUP},
+    "h32": {**MHE64, "components.ner.model.hidden_width": 32},
+    "h32m1": {**MHE64, "components.ner.model.hidden_width": 32, "components.ner.model.maxout_pieces": 1},
+    "nu-d1": {**MHE64, **_NOUP, f"{_T2V}.encode.depth": 1},
+    "nu-w48": {**MHE64, **_NOUP, **_width(48)},
+    "nu-w48-d1": {**MHE64, **_NOUP, **_width(48), f"{_T2V}.encode.depth": 1},
+    "nu-w48-d1-noshape": {**MHE64, **_NOUP, **_width(48), f"{_T2V}.encode.depth": 1, **_NOSHAPE},
+    "nu-w32": {**MHE64, **_NOUP, **_width(32)},
+    "nu-w32-r2": {**MHE64, **_NOUP, **_width(32), **_ROWS2},
+    "nu-w32-d3-r2": {**MHE64, **_NOUP, **_width(32), f"{_T2V}.encode.depth": 3, **_ROWS2},
+    "nu-w32-d4": {**MHE64, **_NOUP, **_width(32), f"{_T2V}.encode.depth": 4},
+    "sum-nu": {**_SUM, **_NOUP},
+    "sum-nu-w48": {**_SUM, **_NOUP, **_width(48)},
+    "sum-nu-w48-h48": {**_SUM, **_NOUP, **_width(48), "components.ner.model.hidden_width": 48},
+    "sum-nu-w32": {**_SUM, **_NOUP, **_width(32)},
 }
 for _name, _over in SPEED_TRIES.items():
-    VARIANTS[f"speed-{_name}"] = {"config": "ner.cfg", "layer": "entities", "align": "missing",
-                                  "augment": 0, "overrides": _over}
+    VARIANTS[f"speed-{_name}"] = _variant(_over)
 
 # model directory under pipeline/models -> variant. `make train` builds these.
 SHIP = {"ner": "gazfeat-fast", "ner_klue": "klue-gazfeat-w128"}
@@ -105,6 +112,7 @@ def train_variant(name: str, out_dir: Path, extra_overrides: dict | None = None)
     overrides = {"paths.train": str(Path(data["dir"]) / "train.spacy"),
                  "paths.dev": str(Path(data["dir"]) / "tune.spacy"), **spec["overrides"],
                  **(extra_overrides or {})}
+    import pipeline.models.architectures  # noqa: F401  (registers ko_news.SumHashEmbed.v1)
     import pipeline.models.gazetteer_feature  # noqa: F401  (registers the factory)
     from training.data import FORMS_FILE
 
