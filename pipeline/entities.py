@@ -993,7 +993,8 @@ def _address_chains(doc: Doc, lex: Lexicons) -> list[tuple[Span, EntityInfo]]:
     return found
 
 
-def _law_or_treaty(text: str, lex: Lexicons) -> bool:
+def _excluded_head(text: str, lex: Lexicons) -> bool:
+    """Laws, treaties and groups of people by activity (resources/not_entity_heads.tsv)."""
     last = text.split()[-1]
     for head, unless in lex.excluded_heads:  # longest head first: 금지법 decides before 법
         if last.endswith(head) and len(last) > len(head):
@@ -1070,7 +1071,7 @@ def make_entity_cleanup(nlp, name: str):
                 continue
             if _generic_compound(tok, span, lex) or (span.label_ == "CV" and _is_group(tok, span)):
                 continue
-            if span.label_ in {"PS", "OG", "LC", "AF", "EV"} and _law_or_treaty(text, lex):
+            if span.label_ in {"PS", "OG", "LC", "AF", "EV"} and _excluded_head(text, lex):
                 continue  # 차별금지법, 파리협정: laws and treaties are not entities
             end_char = span.end_char
             if info.source in ("model", "rule") and _glued_josa_cut(tok, span):

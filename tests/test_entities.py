@@ -151,3 +151,20 @@ def test_organisation_heads(nlp, text, expected):
 def test_laws_are_no_entities_but_courts_are(nlp):
     found = ents(nlp, "차별금지법 제정을 촉구했다. 서울중앙지법은 10일 판결했다. 표시광고법 위반이다.")
     assert [(t, label) for t, label, _ in found if label in {"OG", "PS", "AF", "EV"}] == [("서울중앙지법", "OG")]
+
+
+@pytest.mark.parametrize("name, excluded", [
+    ("월간활성사용자", True), ("유료가입자", True), ("신규이용자", True),
+    ("한국소비자원", False), ("서울고법", False), ("카카오", False),
+])
+def test_groups_of_people_by_activity_are_no_names(name, excluded):
+    from pipeline.entities import _excluded_head, lexicons
+
+    assert _excluded_head(name, lexicons()) is excluded
+
+
+def test_an_unknown_user_group_compound_is_no_name(nlp):
+    # Kiwi reads the unknown compound 월간활성사용자 as one NNP token, which the NER may take for an
+    # organisation.
+    found = ents(nlp, "국내 넷플릭스 월간활성사용자(MAU) 수는 1200만명이다.")
+    assert "월간활성사용자" not in [t for t, _, _ in found]
