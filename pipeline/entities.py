@@ -347,7 +347,7 @@ def _abbreviates_common_noun(tok: TokenColumns, start: int, end: int, lex: Lexic
     while i > 0 and not tok.space_after[i - 1]:
         i -= 1
     return all(tags[k] == "NNG" for k in range(i, start - 1)) \
-        and not _suffix_label(tok.text[tok.starts[i]:tok.ends[start - 2]], lex, whole_word=True)
+        and not _suffix_label(tok.span_text(i, start - 1), lex, whole_word=True)
 
 
 def _latin_phrase(text: str) -> bool:

@@ -24,6 +24,7 @@ import bisect
 from collections.abc import Collection
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -83,6 +84,11 @@ def _next_index(tok: TokenColumns, index: int) -> int | None:
     while index < n and tok.is_space[index]:
         index += 1
     return index if index < n else None
+
+
+def _words_between(tok: TokenColumns, a: Span, b: Span) -> list[str]:
+    """The tokens between two spans, whitespace left out."""
+    return [tok.words[k] for k in range(a.end, b.start) if not tok.is_space[k]]
 
 
 def _josa_after(span: Span) -> str:
@@ -345,22 +351,19 @@ def _appositions(doc: Doc, sent: Span, sid: int, b: RelationBuilder) -> None:
                         and ents[j + 1].label_ == "CV" and _only_space_between(doc, person, ents[j + 1]):
                     b.add(sid, sent, person, "per:employee_of", ent, "OG 측 PS CV")
     # OG의 PS (without a title): 오픈AI의 제이슨 권
-    for i, ent in enumerate(ents[:-1]):
-        nxt = ents[i + 1]
+    for ent, nxt in pairwise(ents):
         if ent.label_ == "OG" and nxt.label_ == "PS" and _josa_after(ent) == "의" and \
-                all(tok.is_space[k] or tok.words[k] == "의" for k in range(ent.end, nxt.start)):
+                set(_words_between(tok, ent, nxt)) <= {"의"}:
             b.add(sid, sent, nxt, "per:employee_of", ent, "OG의 PS")
 
 
 def _possessives(doc: Doc, sent: Span, sid: int, b: RelationBuilder) -> None:
     tok = token_columns(doc)
     ents = _ents_in(doc, sent.start, sent.end)
-    for i, ent in enumerate(ents[:-1]):
-        nxt = ents[i + 1]
-        between = range(ent.end, nxt.start)
-        if ent.label_ == "OG" and nxt.label_ == "AF" and len(between) <= 3 \
-                and any(tok.words[k] == "의" for k in between) \
-                and all(tok.is_space[k] or tok.words[k] in {"의", ")", "("} for k in between):
+    for ent, nxt in pairwise(ents):
+        between = _words_between(tok, ent, nxt)
+        if ent.label_ == "OG" and nxt.label_ == "AF" and nxt.start - ent.end <= 3 \
+                and "의" in between and set(between) <= {"의", ")", "("}:
             b.add(sid, sent, ent, "org:product", nxt, "OG의 AF")
     trig = triggers().by_relation.get("org:product", frozenset())
     for i, ent in enumerate(ents):
@@ -390,14 +393,13 @@ def _named_products(doc: Doc, sent: Span, sid: int, b: RelationBuilder) -> None:
 def _place_of_headquarters(doc: Doc, sent: Span, sid: int, b: RelationBuilder) -> None:
     tok = token_columns(doc)
     ents = _ents_in(doc, sent.start, sent.end)
-    for i, ent in enumerate(ents[:-1]):
-        nxt = ents[i + 1]
+    for ent, nxt in pairwise(ents):
         if ent.label_ != "LC" or nxt.label_ != "OG":
             continue
         if _only_space_between(doc, ent, nxt) and ent.end > 0 and tok.space_after[ent.end - 1]:
             # 미국 오픈AI; but not inside a list or a verb phrase
             b.add(sid, sent, nxt, "org:place_of_headquarters", ent, "LC OG")
-        elif [tok.words[k] for k in range(ent.end, nxt.start) if not tok.is_space[k]] == ["주재"]:
+        elif _words_between(tok, ent, nxt) == ["주재"]:
             b.add(sid, sent, nxt, "org:place_of_headquarters", ent, "LC 주재 OG")
 
 

@@ -6,14 +6,22 @@ the embeddings instead of concatenating them and mixing the concatenation with a
 mixing layer (6 x width inputs, 3 pieces) was half of the NER's matrix multiplications; the window
 encoder that follows mixes the attributes anyway. This is how spaCy v2 embedded tokens.
 """
-from typing import List, Sequence
+from typing import List
 
 from spacy.ml.featureextractor import FeatureExtractor
-from spacy.util import registry
-from thinc.api import HashEmbed, LayerNorm, Model, add, chain, list2ragged, ragged2list, with_array
-from thinc.types import Floats2d
-
 from spacy.tokens import Doc
+from spacy.util import registry
+from thinc.api import (
+    HashEmbed,
+    LayerNorm,
+    Model,
+    add,
+    chain,
+    list2ragged,
+    ragged2list,
+    with_array,
+)
+from thinc.types import Floats2d
 
 
 @registry.architectures("ko_news.SumHashEmbed.v1")
@@ -24,10 +32,6 @@ def sum_hash_embed(width: int, attrs: List[str], rows: List[int],
         raise ValueError("ko_news.SumHashEmbed.v1 has no static vectors")
     if len(rows) != len(attrs):
         raise ValueError(f"{len(attrs)} attrs but {len(rows)} rows")
-    return _sum_hash_embed(width, list(attrs), list(rows))
-
-
-def _sum_hash_embed(width: int, attrs: Sequence[str], rows: Sequence[int]):
     seed = 7  # as MultiHashEmbed: each table gets its own hash seed
     embeddings = [HashEmbed(width, n_rows, column=i, seed=seed + i, dropout=0.0)
                   for i, n_rows in enumerate(rows)]
