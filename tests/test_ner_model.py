@@ -66,3 +66,48 @@ def test_score_counts_exact_spans_per_source():
     assert shifted["all"]["ALL"]["tp"] == 0
     empty = score(lambda text: [], split="dev", layer="klue")
     assert empty["all"]["ALL"]["fn"] == sum(len(r["klue"]) for r in rows)
+
+
+def test_summed_embedding_adds_static_vectors():
+    import numpy
+    import spacy
+    from spacy.vectors import Vectors
+
+    from pipeline.models.architectures import sum_hash_embed
+
+    nlp = spacy.blank("ko", config={"nlp": {"tokenizer": {"@tokenizers": "kiwi_tokenizer.v1"}}})
+    keys = ["서울", "만났다"]
+    nlp.vocab.vectors = Vectors(strings=nlp.vocab.strings, data=numpy.eye(2, 5, dtype="f"), keys=keys)
+    docs = [nlp("서울에서 만났다."), nlp("부산에서 만났다.")]
+    model = sum_hash_embed(width=8, attrs=["NORM", "TAG"], rows=[50, 20], include_static_vectors=True)
+    model.initialize(X=docs)
+    out, backprop = model.begin_update(docs)
+    assert [o.shape for o in out] == [(len(d), 8) for d in docs]
+    backprop([numpy.ones_like(o) for o in out])
+    static = next(node for node in model.walk() if node.name == "static_vectors")
+    assert static.get_dim("nM") == 5
+    # a token's output follows its own vector only: 서울 has one, 부산 has none
+    before = model.predict(docs)
+    nlp.vocab.vectors.data[0] *= 3
+    after = model.predict(docs)
+    assert not numpy.allclose(before[0][0], after[0][0])
+    assert numpy.allclose(before[1][0], after[1][0])
+    plain = sum_hash_embed(width=8, attrs=["NORM", "TAG"], rows=[50, 20])
+    assert "static_vectors" not in {node.name for node in plain.walk()}
+
+
+def test_klue_benchmark_model_ships_with_kiwi_vectors():
+    import spacy
+
+    klue_dir = models.NER_DIR.parent / "ner_klue"
+    size = sum(p.stat().st_size for p in klue_dir.rglob("*") if p.is_file())
+    assert size < 50e6
+    note = (klue_dir / "SOURCE.md").read_text(encoding="utf-8")
+    assert "CC BY-SA 4.0" in note and "kiwipiepy_model" in note and "Apache-2.0" in note
+    nlp = spacy.load(klue_dir)
+    assert set(nlp.get_pipe("ner").labels) == {"PS", "OG", "LC", "DT", "TI", "QT"}
+    vectors = nlp.vocab.vectors
+    assert vectors.shape == (vectors.shape[0], 96) and vectors.shape[0] > 50_000
+    doc = nlp("구글과 네이버가 서울에서 만났다.")
+    with_vector = {t.text for t in doc if vectors.find(key=t.text) >= 0}
+    assert {"구글", "네이버", "서울"} <= with_vector and "에서" not in with_vector  # particles: none

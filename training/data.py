@@ -21,6 +21,7 @@ REPO = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("NER_SHARED_DIR", REPO.parent / "shared" / "data" / "ner"))
 TRAIN_FILE = SHARED / "klue-konec-train.jsonl"
 FORMS_FILE = SHARED / "konne-train-forms.tsv"
+RELATIONS_FILE = SHARED.parent / "klue-re" / "klue-re-train-sample3247.jsonl"
 WORK = REPO / "training" / "work"
 
 PROJECT_LABELS = ("PS", "OG", "LC", "DT", "TI", "QT", "AF", "EV", "CV")
@@ -48,6 +49,32 @@ def load_rows(split: str | None = None) -> list[dict]:
         return rows
     wanted = {"train+tune": {"train", "tune"}}.get(split, {split})
     return [row for row in rows if split_of(row["id"]) in wanted]
+
+
+# KLUE-RE argument types that are KLUE-NER labels; POH ("other proper noun") has no counterpart.
+RELATION_TYPE_TO_KLUE = {"PER": "PS", "ORG": "OG", "LOC": "LC", "DAT": "DT", "NOH": "QT"}
+
+
+def load_relation_rows() -> list[dict]:
+    """KLUE-RE sentences as partially annotated NER rows for the ``klue`` layer.
+
+    Each sentence names two entities (subject and object) and nothing else is known about the
+    rest of it, so a row carries ``partial: True``: its other tokens are *missing*, not outside.
+    POH arguments are kept with label None (missing too). None of these sentences is in the
+    NER training file (checked: no shared 30-character window), so the dev split stays unseen.
+    """
+    rows = []
+    with open(RELATIONS_FILE, encoding="utf-8") as handle:
+        for line in handle:
+            if not line.strip():
+                continue
+            ex = json.loads(line)
+            spans = [{"start": arg["start"], "end": arg["end"], "text": arg["text"],
+                      "label": RELATION_TYPE_TO_KLUE.get(arg["type"])}
+                     for arg in (ex["subject"], ex["object"])]
+            rows.append({"id": ex["id"], "text": ex["text"], "source": ex["source"],
+                         "klue": spans, "partial": True})
+    return rows
 
 
 def load_gazetteer(min_freq: int = 1) -> dict[str, dict[str, int]]:

@@ -20,7 +20,7 @@ from spacy.tokens import DocBin
 
 import pipeline.morph  # noqa: F401  (registers kiwi_tokenizer.v1)
 
-from training.data import (WORK, gazetteer_by_label, load_gazetteer, load_rows,
+from training.data import (SOURCES, WORK, gazetteer_by_label, load_gazetteer, load_relation_rows, load_rows,
                            misalignment_cause, split_of, swap_entities)
 
 
@@ -34,6 +34,8 @@ def make_docs(nlp, rows, layer: str, align: str, stats: Counter | None = None,
     for row, doc in zip(rows, nlp.tokenizer.pipe(texts, batch_size=256)):
         ents, missing = [], []
         for span in sorted(row[layer], key=lambda s: (s["start"], -s["end"])):
+            if span["label"] is None:
+                continue
             cause = misalignment_cause(doc, span["start"], span["end"])
             if stats is not None:
                 stats["spans"] += 1
@@ -54,7 +56,7 @@ def make_docs(nlp, rows, layer: str, align: str, stats: Counter | None = None,
         taken = {i for e in ents for i in range(e.start, e.end)}
         missing = [m for m in missing if not any(i in taken for i in range(m.start, m.end))]
         missing = _non_overlapping(missing)
-        doc.set_ents(ents, missing=missing, default="outside")
+        doc.set_ents(ents, missing=missing, default="missing" if row.get("partial") else "outside")
         yield doc
 
 
@@ -105,7 +107,10 @@ def augmented_rows(rows, layer: str, copies: int, seed: int = 0):
 
 
 def prepare(name: str, layer: str = "entities", align: str = "missing", augment: int = 0,
-            seed: int = 0) -> dict:
+            seed: int = 0, partial: tuple[str, ...] = (), news_copies: int = 1) -> dict:
+    """``partial`` names extra, partially annotated training sets: ``"klue-re"`` adds the KLUE-RE
+    sample's subject and object spans (klue layer only; see training.data.load_relation_rows).
+    ``news_copies`` repeats the news sentences of the training split (the targets are on news)."""
     out_dir = WORK / name
     out_dir.mkdir(parents=True, exist_ok=True)
     nlp = blank_nlp()
@@ -113,7 +118,11 @@ def prepare(name: str, layer: str = "entities", align: str = "missing", augment:
     for split in ("train", "tune"):
         rows = load_rows(split)
         if split == "train":
-            rows = rows + augmented_rows(rows, layer, augment, seed)
+            news = [r for r in rows if r["source"] == SOURCES["news"]]
+            rows = rows + news * (news_copies - 1) + augmented_rows(rows, layer, augment, seed)
+            if "klue-re" in partial:
+                assert layer == "klue", "KLUE-RE types map to KLUE's labels only"
+                rows = rows + load_relation_rows()
         db = DocBin(store_user_data=False)
         for doc in make_docs(nlp, rows, layer, align):
             db.add(doc)

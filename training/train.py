@@ -42,13 +42,16 @@ _NOUP = {"components.ner.model.use_upper": False}
 MHE64 = {**_MHE, **_width(64), "components.ner.model.use_upper": True}
 BIG = {**MHE64, **_width(96), f"{_T2V}.encode.depth": 4, f"{_T2V}.encode.maxout_pieces": 3}
 KLUE_BIG = {**BIG, **_width(128)}
+# Kiwi's own morpheme embeddings as static vectors (training/kiwi_vectors.py)
+VECTORS = {f"{_T2V}.embed.include_static_vectors": True}
 NOTAG = {f"{_T2V}.embed.attrs": ["NORM", "PREFIX", "SUFFIX", "SHAPE", "MORPH"],
          f"{_T2V}.embed.rows": [5000, 2500, 2500, 1000, 100]}
 
 
 def _variant(overrides: dict, layer: str = "entities", align: str = "missing", augment: int = 0,
-             config: str = "ner.cfg") -> dict:
-    return {"config": config, "layer": layer, "align": align, "augment": augment, "overrides": overrides}
+             config: str = "ner.cfg", partial: tuple[str, ...] = (), news_copies: int = 1) -> dict:
+    return {"config": config, "layer": layer, "align": align, "augment": augment, "overrides": overrides,
+            "partial": partial, "news_copies": news_copies}
 
 
 # name -> data preparation + config overrides. SHIP (below) names what `make train` builds.
@@ -66,6 +69,14 @@ VARIANTS: dict[str, dict] = {
     "klue-sum-w128": _variant({**KLUE_BIG, f"{_T2V}.embed.@architectures": "ko_news.SumHashEmbed.v1"},
                               layer="klue"),
     "klue-gazfeat": _variant(BIG, layer="klue"),
+    "klue-w128-re": _variant(KLUE_BIG, layer="klue", partial=("klue-re",)),
+    "klue-w128-vec": _variant({**KLUE_BIG, **VECTORS}, layer="klue"),
+    "klue-w128-vec-re": _variant({**KLUE_BIG, **VECTORS}, layer="klue", partial=("klue-re",)),
+    "klue-w128-vec-news2": _variant({**KLUE_BIG, **VECTORS}, layer="klue", news_copies=2),
+    "klue-w192-vec": _variant({**KLUE_BIG, **VECTORS, **_width(192)}, layer="klue"),
+    "klue-w128-vec128": _variant({**KLUE_BIG, **VECTORS, "vector_dims": 128}, layer="klue"),
+    "gazfeat-fast-vec": _variant(VECTORS),
+    "gazfeat-fast-vec-w32": _variant({**VECTORS, **_width(32)}),
     "base": _variant({}, config="ner_plain.cfg"),
     "aug1": _variant({}, config="ner_plain.cfg", augment=1),
     "expand": _variant({}, config="ner_plain.cfg", align="expand"),
@@ -99,15 +110,17 @@ for _name, _over in SPEED_TRIES.items():
     VARIANTS[f"speed-{_name}"] = _variant(_over)
 
 # model directory under pipeline/models -> variant. `make train` builds these.
-SHIP = {"ner": "gazfeat-fast", "ner_klue": "klue-gazfeat-w128"}
+SHIP = {"ner": "gazfeat-fast", "ner_klue": "klue-w128-vec"}
 
 
 def train_variant(name: str, out_dir: Path, extra_overrides: dict | None = None) -> dict:
     from spacy.cli.train import train as spacy_train
 
     spec = VARIANTS[name]
-    data = prepare(f"{spec['layer']}-{spec['align']}-aug{spec['augment']}", spec["layer"],
-                   spec["align"], spec["augment"])
+    news = [f"news{spec['news_copies']}"] if spec["news_copies"] != 1 else []
+    data_name = "-".join([spec["layer"], spec["align"], f"aug{spec['augment']}", *spec["partial"], *news])
+    data = prepare(data_name, spec["layer"], spec["align"], spec["augment"], partial=spec["partial"],
+                   news_copies=spec["news_copies"])
     config = CONFIGS / spec["config"]
     overrides = {"paths.train": str(Path(data["dir"]) / "train.spacy"),
                  "paths.dev": str(Path(data["dir"]) / "tune.spacy"), **spec["overrides"],
@@ -117,6 +130,15 @@ def train_variant(name: str, out_dir: Path, extra_overrides: dict | None = None)
     from training.data import FORMS_FILE
 
     overrides["paths.gazetteer"] = str(FORMS_FILE)
+    dims = overrides.pop("vector_dims", None)  # not a config key: the size of the Kiwi vectors
+    if overrides.get(f"{_T2V}.embed.include_static_vectors"):
+        from training.kiwi_vectors import DEFAULT_DIMS, vectors_dir, write_vectors
+
+        dims = dims or DEFAULT_DIMS
+        vectors = vectors_dir(dims)
+        if not (vectors / "vocab" / "vectors").exists():
+            write_vectors(vectors, dims)
+        overrides["paths.vectors"] = str(vectors)
     out_dir.mkdir(parents=True, exist_ok=True)
     t0 = time.time()
     spacy_train(config, out_dir, overrides=overrides, use_gpu=-1)
@@ -124,6 +146,8 @@ def train_variant(name: str, out_dir: Path, extra_overrides: dict | None = None)
             "seconds": round(time.time() - t0, 1),
             "sentences": data["sentences"], "overrides": {k: v for k, v in overrides.items()
                                                           if not k.startswith("paths.")}}
+    if dims:
+        info["vector_dims"] = dims
     (out_dir / "run.json").write_text(json.dumps(info, indent=1))
     return info
 
@@ -141,13 +165,20 @@ configs/ner.cfg, seed 42) on the sentences of
 - entity forms of KLUE-NER train (github.com/korean-named-entity/konne, commit 359e027,
   `konne-train-forms.tsv`): stored in `konne_gazetteer_feature/forms.json` (form -> most frequent
   label) and marked on tokens as an input feature of the NER.
-
+{vectors}
 Licence of the data and therefore of this trained model: **CC BY-SA 4.0**
 (https://creativecommons.org/licenses/by-sa/4.0/). Citation: Park et al. 2021, KLUE: Korean Language
 Understanding Evaluation; 정유남·송영숙·유현조 2023, 국어학 105. The code of the project is MIT.
 
 Load: `import pipeline.morph` first (registers the Kiwi tokenizer), then `spacy.load(this_dir)`,
 or use `pipeline.models.load_ner()`.
+"""
+
+
+VECTORS_NOTE = """- static vectors (`vocab/vectors`): the morpheme embeddings of Kiwi's CoNg language model
+  (`cong.mdl` of the `kiwipiepy_model` 0.24 package, Apache-2.0, (c) Minchul Lee and the kiwipiepy
+  contributors), recovered through `Kiwi.morpheme_similarity` and reduced by PCA
+  (training/kiwi_vectors.py).
 """
 
 
@@ -180,7 +211,8 @@ def ship(run_dir: Path, target: Path, info: dict) -> None:
                  "training_seconds": info["seconds"], "variant": info["variant"]})
     meta_path.write_text(json.dumps(meta, ensure_ascii=False, indent=2))
     labels = ", ".join(meta.get("labels", {}).get("ner", []))
-    (target / "SOURCE.md").write_text(MODEL_NOTE.format(labels=labels))
+    vectors = VECTORS_NOTE if info["overrides"].get(f"{_T2V}.embed.include_static_vectors") else ""
+    (target / "SOURCE.md").write_text(MODEL_NOTE.format(labels=labels, vectors=vectors))
 
 
 def main(argv=None) -> None:
