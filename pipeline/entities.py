@@ -67,11 +67,13 @@ class Lexicons:
     standalone_titles: frozenset[str]
     title_prefixes: frozenset[str]
     excluded_heads: tuple[tuple[str, tuple[str, ...]], ...]
+    excluded_head_forms: tuple[str, ...]  # the heads alone, for one str.endswith test
     aliases: dict[str, str]
     not_entities: frozenset[str]
     suffixes: tuple[tuple[str, str], ...]
     suffix_labels: dict[str, str]
     suffix_lengths: tuple[int, ...]
+    suffix_last_chars: frozenset[str]  # a text ending otherwise has no suffix label
     # The heads as tuples for str.endswith: one syllable long, longer, and the administrative
     # heads that chain into an address (구, 시 ...).
     one_syllable_suffixes: tuple[str, ...]
@@ -98,17 +100,20 @@ def lexicons() -> Lexicons:
     suffixes = tuple(sorted(((r["suffix"], r["label"]) for r in read_tsv("name_suffixes.tsv")),
                             key=lambda item: -len(item[0])))
     events = read_tsv("event_words.tsv")
+    excluded_heads = tuple(sorted(((r["head"], tuple(x for x in (r.get("unless") or "").split("|") if x))
+                                   for r in read_tsv("not_entity_heads.tsv")), key=lambda h: -len(h[0])))
     return Lexicons(
         titles=titles,
         standalone_titles=standalone,
         title_prefixes=frozenset(r["form"] for r in read_tsv("title_prefixes.tsv")),
-        excluded_heads=tuple(sorted(((r["head"], tuple(x for x in (r.get("unless") or "").split("|") if x))
-                                     for r in read_tsv("not_entity_heads.tsv")), key=lambda h: -len(h[0]))),
+        excluded_heads=excluded_heads,
+        excluded_head_forms=tuple(head for head, _ in excluded_heads),
         aliases=aliases,
         not_entities=frozenset(r["form"] for r in read_tsv("not_entities.tsv")),
         suffixes=suffixes,
         suffix_labels=dict(suffixes),
         suffix_lengths=tuple(sorted({len(x) for x, _ in suffixes}, reverse=True)),
+        suffix_last_chars=frozenset(x[-1:] for x, _ in suffixes),
         one_syllable_suffixes=tuple(x for x, _ in suffixes if len(x) == 1),
         longer_suffixes=tuple(x for x, _ in suffixes if len(x) > 1),
         chain_suffixes=tuple(r["suffix"] for r in read_tsv("name_suffixes.tsv") if r.get("chain") == "yes"),
@@ -172,10 +177,11 @@ def char_spans(doc: Doc, candidates: list[tuple[int, int, str]]) -> list[Span]:
     return spans
 
 
-def _uncovered_name_material(outer: Span, inner: list[Span]) -> bool:
+def _uncovered_name_material(outer: Span, inner: list[tuple[int, int]]) -> bool:
+    """Whether tokens of ``outer`` outside the token ranges ``inner`` hold name material."""
     covered = set()
-    for span in inner:
-        covered.update(range(span.start, span.end))
+    for start, end in inner:
+        covered.update(range(start, end))
     return any(t.i not in covered and not t.is_space and not is_function_token(t) and not t.is_punct
                for t in outer)
 
@@ -187,8 +193,14 @@ def commit(doc: Doc, new: list[tuple[Span, EntityInfo]]) -> None:
     ``오픈AI``/OG cover the same characters, and the lexicon must win."""
     table = entity_info(doc)
     current = entity_spans(doc)
+    keys = [(ent.start_char, ent.end_char) for ent in current]
+    if not new and list(table) == keys:
+        # Nothing new (most rules in most articles), and the table already holds exactly the
+        # entities' infos, in their order: the table would be rebuilt as it is.
+        set_entity_spans(doc, current, current)
+        return
     chosen: list[tuple[Span, EntityInfo]] = [
-        (ent, table.get((ent.start_char, ent.end_char)) or EntityInfo(source="model")) for ent in current]
+        (ent, table.get(key) or EntityInfo(source="model")) for ent, key in zip(current, keys)]
     # The current entities never overlap one another: without new spans they all stay as they are.
     if new:
         chosen = _resolve_overlaps(chosen + new)
@@ -200,17 +212,19 @@ def commit(doc: Doc, new: list[tuple[Span, EntityInfo]]) -> None:
 
 def _resolve_overlaps(candidates: list[tuple[Span, EntityInfo]]) -> list[tuple[Span, EntityInfo]]:
     """The candidates that win against those they overlap, in text order (see :func:`commit`)."""
-    lexicon_spans = [span for span, info in candidates if info.source == "lexicon"]
+    # (start, end, label id) of the lexicon's spans: plain ints, compared for every model span
+    lexicon_spans = [(span.start, span.end, span.label) for span, info in candidates if info.source == "lexicon"]
 
     def rank(item: tuple[Span, EntityInfo]) -> tuple:
         span, info = item
+        start, end = span.start, span.end
         priority = PRIORITY[info.source]
-        if info.source == "model":
-            inside = [s for s in lexicon_spans if s.start >= span.start and s.end <= span.end
-                      and (s.start, s.end) != (span.start, span.end)]
-            if inside and all(s.label_ == span.label_ for s in inside) and _uncovered_name_material(span, inside):
+        if info.source == "model" and lexicon_spans:
+            inside = [(s, e, label) for s, e, label in lexicon_spans if s >= start and e <= end and (s, e) != (start, end)]
+            if inside and all(label == span.label for _, _, label in inside) \
+                    and _uncovered_name_material(span, [(s, e) for s, e, _ in inside]):
                 priority = PRIORITY["lexicon"] + 1
-        return (-priority, -(span.end - span.start), span.start)
+        return (-priority, -(end - start), start)
 
     chosen: list[tuple[Span, EntityInfo]] = []
     taken: set[int] = set()
@@ -236,6 +250,8 @@ def trim_function_tokens(span: Span) -> Span | None:
         end -= 1
     if start == end:
         return None
+    if (start, end) == (span.start, span.end):
+        return span  # nothing to trim (most entities): no new Span
     return Span(doc, start, end, label=span.label_)
 
 
@@ -325,7 +341,9 @@ def screen_model_entities(doc: Doc) -> None:
         kept.append(ent)
     set_entity_spans(doc, kept, ents)
     for ent in kept:
-        table.setdefault((ent.start_char, ent.end_char), EntityInfo(source="model"))
+        key = (ent.start_char, ent.end_char)
+        if key not in table:  # (an EntityInfo only for a new key, not one for each setdefault call)
+            table[key] = EntityInfo(source="model")
 
 
 def _quoted(tok: TokenColumns, start: int, end: int) -> bool:
@@ -402,9 +420,10 @@ def make_grammar_entities(nlp, name: str):
     def annotate(doc: Doc) -> Doc:
         found = []
         text = token_columns(doc).text
+        published = doc._.published  # read once: each ``doc._`` access builds an Underscore object
         for sent in sentence_index(doc):
             base = sent.start_char
-            for expr in find_expressions(text[base:sent.end_char], doc._.published):
+            for expr in find_expressions(text[base:sent.end_char], published):
                 found.append((base + expr.start, base + expr.end, expr))
         spans = char_spans(doc, [(s, e, x.label) for s, e, x in found])
         by_key = {(s, e): x for s, e, x in found}
@@ -458,8 +477,12 @@ def _entity_tokens(doc: Doc, ents: Iterable[Span]) -> set[int]:
     spans are soft: a rule may build over them (``제이슨`` from the model, ``제이슨 권`` from the
     title rule), and ``commit`` then prefers the rule."""
     table = entity_info(doc)
-    return {i for ent in ents for i in range(ent.start, ent.end)
-            if getattr(table.get((ent.start_char, ent.end_char)), "source", "") != "model"}
+    taken: set[int] = set()
+    for ent in ents:
+        info = table.get((ent.start_char, ent.end_char))
+        if info is None or info.source != "model":
+            taken.update(range(ent.start, ent.end))
+    return taken
 
 
 def _name_word_ok(tok: TokenColumns, start: int, end: int, taken: set[int], lex: Lexicons) -> bool:
@@ -653,11 +676,13 @@ def _title_entities(doc: Doc, lex: Lexicons) -> list[tuple[Span, EntityInfo]]:
     cv_spans = {ent.start: ent for ent in ents if ent.label_ == "CV"}
     ents_by_end = {ent.end: ent for ent in ents}
     taken = _entity_tokens(doc, ents)
-    for i, word in enumerate(tok.words):
+    titles = lex.titles
+    # the title entities and the title words, in text order (one pass over the words, few hits)
+    for i in [i for i, word in enumerate(tok.words) if word in titles or i in cv_spans]:
         title = cv_spans.get(i)
         if title is None:
-            if word not in lex.titles or i in taken or glued_at(tok, i + 1):
-                continue  # not a title, inside a name, or the front of a compound (기자 in 기자회견)
+            if i in taken or glued_at(tok, i + 1):
+                continue  # inside a name, or the front of a compound (기자 in 기자회견)
             title = Span(doc, i, i + 1, label="CV")
         person, org, surname = person_before(doc, title.start, lex, ents_by_end, taken)
         standalone = title.start in cv_spans
@@ -746,6 +771,7 @@ def _branch_names(doc: Doc, lex: Lexicons) -> list[tuple[Span, EntityInfo]]:
 
 
 _PROPER_OR_NOUN = PROPER_TAGS | {"NNG"}
+_HEAD_NOUN_TAGS = frozenset({"NNG", "NNP"})
 
 
 def _compound_names(doc: Doc, lex: Lexicons) -> list[tuple[Span, EntityInfo]]:
@@ -756,16 +782,18 @@ def _compound_names(doc: Doc, lex: Lexicons) -> list[tuple[Span, EntityInfo]]:
     taken = _entity_tokens(doc, ents)
     entity_at = {i: ent for ent in ents for i in range(ent.start, ent.end)}
     found = []
-    for head, tag in enumerate(tags):
-        if head in taken or tag not in {"NNG", "NNP"}:
-            continue
+    # the nouns outside the entities, in text order (one pass over the tags, fewer hits)
+    for head in [i for i, tag in enumerate(tags) if tag in _HEAD_NOUN_TAGS and i not in taken]:
+        tag = tags[head]
         if head + 1 < n and not space_after[head] and tags[head + 1] in {"NNG", "NNP", "XSN"}:
             continue  # not the head yet
+        head_word = words[head]
+        if head_word[-1:] not in lex.suffix_last_chars:
+            continue  # no name suffix ends the head word, nor the word it ends (most nouns): no label
         word_start = head
         while word_start > 0 and not space_after[word_start - 1] and tags[word_start - 1] in _PROPER_OR_NOUN \
                 and (word_start - 1 not in taken or _glued_place(tok, entity_at.get(word_start - 1), word_start - 1)):
             word_start -= 1
-        head_word = words[head]
         head_text = tok.span_text(word_start, head + 1)
         if head_word in lex.not_entities:
             continue  # 문재인 정부: an excluded generic head
@@ -844,8 +872,8 @@ def _quoted_and_apposed_names(doc: Doc, lex: Lexicons) -> list[tuple[Span, Entit
         if label:
             found.append((Span(doc, start, end, label=label), EntityInfo(source="delimited")))
     # 워크숍인 X / 행사인 X: the copula makes X the event's name.
-    for noun, word in enumerate(words):
-        if word in lex.event_nouns and noun + 1 < n and tok.tags[noun + 1].startswith("VCP"):
+    for noun in [i for i, word in enumerate(words) if word in lex.event_nouns]:
+        if noun + 1 < n and tok.tags[noun + 1].startswith("VCP"):
             i = noun + 2
             while i < n and is_space[i]:
                 i += 1
@@ -877,9 +905,7 @@ def _parenthesised_aliases(doc: Doc, lex: Lexicons) -> list[tuple[Span, EntityIn
         return getattr(table.get((ent.start_char, ent.end_char)), "source", "") == "model"
 
     taken = _entity_tokens(doc, ents)
-    for paren, word in enumerate(words):
-        if word != "(":
-            continue
+    for paren in [i for i, word in enumerate(words) if word == "("]:
         close = next((i for i in range(paren + 1, min(n, paren + 12)) if words[i] == ")"), None)
         if close is None or close == paren + 1:
             continue
@@ -996,6 +1022,8 @@ def _address_chains(doc: Doc, lex: Lexicons) -> list[tuple[Span, EntityInfo]]:
 def _excluded_head(text: str, lex: Lexicons) -> bool:
     """Laws, treaties and groups of people by activity (resources/not_entity_heads.tsv)."""
     last = text.split()[-1]
+    if not last.endswith(lex.excluded_head_forms):
+        return False  # most names: no head matches, and one C-level test says so
     for head, unless in lex.excluded_heads:  # longest head first: 금지법 decides before 법
         if last.endswith(head) and len(last) > len(head):
             return not last.endswith(unless)
@@ -1056,16 +1084,19 @@ def make_entity_cleanup(nlp, name: str):
         meta = [(r.start, r.end) for r in doc._.regions or [] if r.kind == layout.META]
         table = entity_info(doc)
         tok = token_columns(doc)
+        ents, n_tokens = entity_spans(doc), len(doc)
         kept = []
-        for ent in entity_spans(doc):
-            info = table.get((ent.start_char, ent.end_char), EntityInfo())
+        for ent in ents:
+            info = table.get((ent.start_char, ent.end_char))
+            if info is None:  # (not a default argument to get(): that is built for every entity)
+                info = EntityInfo()
             span = trim_function_tokens(ent)
             if span is None:
                 continue
             text = tok.text[span.start_char:span.end_char]
-            if any(s <= span.start_char < e for s, e in meta):
+            if meta and any(s <= span.start_char < e for s, e in meta):
                 continue
-            if text in lex.not_entities or any(tok.base_tags[i].startswith("W_") for i in range(span.start, span.end)):
+            if text in lex.not_entities or any(tag.startswith("W_") for tag in tok.base_tags[span.start:span.end]):
                 continue
             if span.label_ == "PS" and len(text) < 2:
                 continue
@@ -1082,7 +1113,9 @@ def make_entity_cleanup(nlp, name: str):
         table.clear()
         for span in spans:
             table[(span.start_char, span.end_char)] = infos[(span.start_char, span.end_char)]
-        set_entity_spans(doc, spans)
+        # ``ents`` are still the Doc's entities unless char_spans() split tokens: then their token
+        # offsets are out of date, and the new spans must be assigned whatever they are.
+        set_entity_spans(doc, spans, ents if len(doc) == n_tokens else None)
         return doc
 
     return annotate
@@ -1114,9 +1147,7 @@ def make_canonical_names(nlp, name: str):
         starts = {e.start: e for e in ents}
         ends = {e.end: e for e in ents}
         pairs = []
-        for paren, word in enumerate(words):
-            if word != "(" or paren not in ends:
-                continue
+        for paren in [i for i, word in enumerate(words) if word == "(" and i in ends]:
             outer = ends[paren]
             i = paren + 1
             if i < n and words[i] == "이하":
@@ -1177,7 +1208,9 @@ def make_canonical_names(nlp, name: str):
                       or text_of(e) for e in ents if e.label_ == "PS"}
         ids: dict[tuple[str, str], str] = {}
         for ent in ents:
-            info = table.setdefault((ent.start_char, ent.end_char), EntityInfo())
+            info = table.get((ent.start_char, ent.end_char))
+            if info is None:  # (cleanup left an info for every entity: build a new one only when missing)
+                info = table[(ent.start_char, ent.end_char)] = EntityInfo()
             text = text_of(ent)
             if ent.label_ in {"QT", "DT", "TI"}:
                 key = (ent.label_, info.norm or text)

@@ -131,7 +131,10 @@ def morphemes_to_doc(vocab: Vocab, text: str, morphemes: Sequence[Morpheme]) -> 
     cursor = 0
     for start, end, tag, form, sent_start in morphemes:
         if start > cursor:
-            add_gap(text[cursor:start])
+            if start == cursor + 1 and text[cursor] == " " and words and not spaces[-1] and tags[-1] != SPACE_TAG:
+                spaces[-1] = True  # the gap between most words: what add_gap(" ") does, without the call
+            else:
+                add_gap(text[cursor:start])
         words.append(text[start:end])
         spaces.append(False)
         tags.append(tag)
@@ -165,14 +168,30 @@ def _annotated_doc(vocab: Vocab, words: list[str], spaces: list[bool], tags: lis
     annotations set in one ``from_array`` call: the keyword arguments are converted value by value
     in Python, which took as long as the rest of the Doc building."""
     doc = Doc(vocab, words=words, spaces=spaces)
-    add = vocab.strings.add
     values = numpy.empty((len(words), len(_ANNOTATIONS)), dtype=numpy.uint64)
-    values[:, 0] = [add(tag) for tag in tags]
-    values[:, 1] = [_upos_id(tag) for tag in tags]
-    values[:, 2] = [add(lemma) for lemma in lemmas]
+    distinct_tags, tag_numbers = _distinct(tags)
+    values[:, 0] = _string_ids(vocab, distinct_tags)[tag_numbers]
+    values[:, 1] = numpy.array([_upos_id(tag) for tag in distinct_tags], dtype=numpy.uint64)[tag_numbers]
+    distinct_lemmas, lemma_numbers = _distinct(lemmas)
+    values[:, 2] = _string_ids(vocab, distinct_lemmas)[lemma_numbers]
     # SENT_START is 1 for a sentence start and -1 for "not a start", stored as uint64 like the rest.
     values[:, 3] = numpy.where(starts, 1, -1).astype(numpy.int64).view(numpy.uint64)
     return doc.from_array(_ANNOTATIONS, values)
+
+
+def _distinct(values: list[str]) -> tuple[list[str], numpy.ndarray]:
+    """(the distinct values in order of first occurrence, each value's number in that list).
+
+    A Doc has a few dozen distinct tags and repeats many lemmas: converting each distinct string
+    once, then indexing by these numbers, costs less than a StringStore call per token."""
+    number_of: dict[str, int] = {}
+    numbers = [number_of.setdefault(value, len(number_of)) for value in values]
+    return list(number_of), numpy.array(numbers, dtype=numpy.intp)
+
+
+def _string_ids(vocab: Vocab, strings: list[str]) -> numpy.ndarray:
+    """The StringStore ids of ``strings``, added to the store in this order (as one add per token would)."""
+    return numpy.array([vocab.strings.add(string) for string in strings], dtype=numpy.uint64)
 
 
 @cache

@@ -158,8 +158,9 @@ class _Lex:
             | {w[0] for w in self.times} | {s[0] for s in self.symbols} | {"제"}
         self.time_first = {w[0] for w in self.times}
         chars = "".join(sorted(c for c in firsts if not c.isdigit()))
-        # Not right after a Hangul syllable: _ok_before() rejects those, and they are most matches.
-        self.start_re = re.compile(rf"(?<![가-힣])[0-9{re.escape(chars)}]")
+        # Not right after a Hangul syllable, a Latin letter, a digit or #@_&: _ok_before() rejects those,
+        # and they are most matches (every digit of a number after its first, for one).
+        self.start_re = re.compile(rf"(?<![가-힣A-Za-z0-9#@_&])[0-9{re.escape(chars)}]")
         # What the recognizers can read first at a start that is neither a digit nor a Sino-Korean
         # numeral (those they read with _scan_number): words, hedges, symbols, native numerals, 제.
         # Most candidate starts are ordinary syllables (대, 한, 전 ...) that begin none of these, and
@@ -168,6 +169,11 @@ class _Lex:
                        self.pre_hedge_re, self.symbol_re, self.dur_word_re, self.native_re,
                        self.hangul_fraction_re)
         self.word_start_re = re.compile("|".join(f"(?:{rx.pattern})" for rx in word_starts) + "|제")
+        # A Sino-Korean numeral syllable where no word starts begins an expression only as a number
+        # that _scan_number() reads (삼십, 이천), or as 수/몇 before a period unit (수년, 몇 주):
+        # dates, periods and times otherwise need a digit or a word. Most such starts are ordinary
+        # words (일본, 사업, 이어), and find_expressions() skips them after one _scan_number().
+        self.vague_period_starts = ("수", "몇")
 
 
 @lru_cache(maxsize=1)
@@ -191,6 +197,14 @@ class _Num:
     nchars: int
 
 
+# Larger than every big unit (경 = 10^16): the first one read is always allowed. Computed once,
+# not on each of the tens of thousands of calls per corpus.
+_ABOVE_EVERY_BIG_UNIT = Decimal(10) ** 20
+
+
+# Cached: the QT and period recognizers (and find_expressions' start test) read the number at
+# the same start of the same text. The returned _Num is shared, and callers only read it.
+@lru_cache(maxsize=256)
 def _scan_number(text: str, i: int, greedy: bool = False) -> _Num | None:
     """Read a number at i: Arabic digits (1,234.5), digit + 만/억/조 mixes (3조5천억, 3조 5000억)
     and Sino-Korean numerals (이천칠백삼십오만). Greedy mode (whole text is the number) also takes
@@ -211,7 +225,7 @@ def _scan_number(text: str, i: int, greedy: bool = False) -> _Num | None:
     group = Decimal(0)
     cur: Decimal | None = None
     last_small = 10 ** 5
-    last_big = Decimal(10) ** 20
+    last_big = _ABOVE_EVERY_BIG_UNIT
     arabic = has_small = has_big = False
     prev_kind = ""
     good: _Num | None = None
@@ -1207,6 +1221,18 @@ _MASK = re.compile(r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _LIST_MARKER = re.compile(r"(?m)^[ \t]*\d{1,2}[.)](?=\s)")
 
 
+# A recognizer that fails on odd input has recognised nothing there.
+_RECOGNIZER_ERRORS = (ValueError, ArithmeticError, IndexError, InvalidOperation, OverflowError)
+
+
+def _number_starts_at(text: str, i: int) -> bool:
+    """Whether _scan_number() reads a number at i (the recognizers' errors count as no number)."""
+    try:
+        return _scan_number(text, i) is not None
+    except _RECOGNIZER_ERRORS:
+        return False
+
+
 def find_expressions(text: str, published: _dt.date | None = None) -> list[Expression]:
     """Every QT / DT / TI expression in text, non-overlapping, sorted by start."""
     if not text:
@@ -1228,8 +1254,9 @@ def find_expressions(text: str, published: _dt.date | None = None) -> list[Expre
         c = text[s]
         if c.isdigit():
             recs = (_serial_at, _date_at, _era_at, _period_at, _time_at, _qt_at)
-        elif c not in lex.sino and not lex.word_start_re.match(text, s):
-            continue  # no recognizer can start here (see _Lex.word_start_re)
+        elif lex.word_start_re.match(text, s) is None and (
+                c not in lex.sino or c not in lex.vague_period_starts and not _number_starts_at(text, s)):
+            continue  # no recognizer can start here (see _Lex.word_start_re and _Lex.vague_period_starts)
         elif c in lex.time_first:
             recs = (_date_at, _period_at, _time_at, _qt_at)
         else:
@@ -1242,7 +1269,7 @@ def find_expressions(text: str, published: _dt.date | None = None) -> list[Expre
                     r = rec(text, s, published)
                 else:
                     r = rec(text, s)
-            except (ValueError, ArithmeticError, IndexError, InvalidOperation, OverflowError):
+            except _RECOGNIZER_ERRORS:
                 r = None
             if r and (best is None or r[-1]["end"] > best[-1]["end"]):
                 best = r

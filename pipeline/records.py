@@ -97,9 +97,10 @@ def _register() -> None:
 
 def entity_info(doc: Doc) -> dict[tuple[int, int], EntityInfo]:
     """The Doc's entity-info table, created on first use."""
-    if doc._.entity_info is None:
-        doc._.entity_info = {}
-    return doc._.entity_info
+    table = doc._.entity_info  # each ``doc._`` access builds an Underscore object: read it once
+    if table is None:
+        table = doc._.entity_info = {}
+    return table
 
 
 # What entity_spans() compares to tell whether its cached spans are still the Doc's entities.
@@ -129,16 +130,22 @@ def set_entity_spans(doc: Doc, spans: Iterable[Span], current: Sequence[Span] | 
     in the order and form ``doc.ents`` would give them back.
 
     ``current``, if given, are the entities the caller read with :func:`entity_spans` before
-    choosing ``spans``. If ``spans`` are exactly those, assigning them would change nothing once
-    every token has an entity annotation (it marks the others outside), and is skipped: most
-    rules find nothing new in most articles."""
+    choosing ``spans``. If ``spans`` are those (the same spans, or spans with the same tokens,
+    label and ids), assigning them would change nothing once every token has an entity
+    annotation (it marks the others outside), and is skipped: most rules find nothing new in
+    most articles, and ``doc.set_ents`` goes over every token of the Doc."""
     spans = list(spans)
-    if current is not None and len(spans) == len(current) and all(a is b for a, b in zip(spans, current)) \
-            and doc.has_annotation("ENT_IOB", require_complete=True):
+    if current is not None and len(spans) == len(current) and doc.has_annotation("ENT_IOB", require_complete=True) \
+            and all(a is b or _same_entity(a, b) for a, b in zip(spans, current)):
         return
     doc.set_ents(spans)  # what ``doc.ents = spans`` does, without first copying every span
     ents = tuple(sorted((span for span in spans if span.label != 0), key=lambda span: span.start))
     doc.user_data["_entity_spans"] = (doc.to_array(_ENTITY_ATTRS).tobytes(), ents)
+
+
+def _same_entity(a: Span, b: Span) -> bool:
+    """Whether ``doc.set_ents`` writes the same token annotation for span ``a`` as for span ``b``."""
+    return a.start == b.start and a.end == b.end and a.label == b.label and a.kb_id == b.kb_id and a.id == b.id
 
 
 def span_info(span: Span) -> EntityInfo:
@@ -190,7 +197,7 @@ class TokenColumns:
         return [strings[key] for key in self._doc.to_array(attr).tolist()]
 
     def _flags(self, attr: int) -> list[bool]:
-        return [value == 1 for value in self._doc.to_array(attr).tolist()]
+        return (self._doc.to_array(attr) == 1).tolist()
 
     @cached_property
     def text(self) -> str:
@@ -222,7 +229,7 @@ class TokenColumns:
     @cached_property
     def base_tags(self) -> list[str]:
         """The first Kiwi tag of each token (``VCP`` for ``VCP+ETM``)."""
-        return [tag.split("+")[0] for tag in self.tags]
+        return _first_parts(self.tags)
 
     @cached_property
     def lemmas(self) -> list[str]:
@@ -231,7 +238,7 @@ class TokenColumns:
     @cached_property
     def lemma_heads(self) -> list[str]:
         """The first morpheme's form of each token (``하`` for ``하+었``)."""
-        return [lemma.split("+")[0] for lemma in self.lemmas]
+        return _first_parts(self.lemmas)
 
     @cached_property
     def space_after(self) -> list[bool]:
@@ -247,12 +254,20 @@ class TokenColumns:
         return self._flags(IS_PUNCT)
 
 
+def _first_parts(values: list[str]) -> list[str]:
+    """Each value up to its first ``+``. Most values have none, and the test is cheaper than a split."""
+    return [value.split("+", 1)[0] if "+" in value else value for value in values]
+
+
 def token_columns(doc: Doc, store: bool = True) -> TokenColumns:
     """The Doc's :class:`TokenColumns`, cached on the Doc until its tokens change.
 
     ``store=False`` is for components that also run outside this pipeline (the NER's gazetteer
     feature): they use the cached columns when there are some, but leave ``doc.user_data`` as it
     was otherwise, so that such a Doc can still be serialised with its user data."""
+    cached = doc.user_data.get("_token_columns")
+    if cached is not None and cached[0] == len(doc):  # the common case, inline: called for every rule
+        return cached[1]
     return _cached_per_tokens(doc, "_token_columns", TokenColumns, store)
 
 

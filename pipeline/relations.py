@@ -164,11 +164,12 @@ class RelationBuilder:
         key = (subj_norm, relation, obj_norm)
         if key in self.rows:
             return
+        text = self.text  # span.text would make a Token of each of the span's tokens
         self.rows[key] = Relation(
-            sentence_id=sentence_id, subj_start=subj.start_char, subj_end=subj.end_char, subj=subj.text,
-            subj_norm=subj_norm, subj_label=subj.label_, relation=relation, obj_start=obj.start_char,
-            obj_end=obj.end_char, obj=obj.text, obj_norm=obj_norm, obj_label=obj.label_, evidence=sent.text.strip(),
-            rule=rule)
+            sentence_id=sentence_id, subj_start=subj.start_char, subj_end=subj.end_char,
+            subj=text[subj.start_char:subj.end_char], subj_norm=subj_norm, subj_label=subj.label_,
+            relation=relation, obj_start=obj.start_char, obj_end=obj.end_char, obj=text[obj.start_char:obj.end_char],
+            obj_norm=obj_norm, obj_label=obj.label_, evidence=text[sent.start_char:sent.end_char].strip(), rule=rule)
 
 
 # One-syllable organisation heads that end a mislabelled person (와세다대, 사업부, 더불어민주당);
@@ -224,7 +225,11 @@ class _EntityIndex:
     def __init__(self, ents: tuple[Span, ...]):
         self.ents = ents
         self.starts = [ent.start for ent in ents]
+        self.ends = [ent.end for ent in ents]  # ascending too: the entities do not overlap
         self.labels = [ent.label_ for ent in ents]  # Span.label_ looks the string up on every access
+        # token range -> the indices of the entities inside it: every pattern asks for the
+        # entities of the same sentence
+        self.inside: dict[tuple[int, int], range] = {}
 
 
 def _entity_index(doc: Doc) -> _EntityIndex:
@@ -240,14 +245,16 @@ def _entity_index(doc: Doc) -> _EntityIndex:
 def _ents_in(doc: Doc, start: int, end: int, labels: Collection[str] | None = None) -> list[Span]:
     """The entities inside tokens ``start:end`` (with one of ``labels``), in text order."""
     index = _entity_index(doc)
-    found = []
-    for i in range(bisect.bisect_left(index.starts, start), len(index.ents)):
-        ent = index.ents[i]
-        if ent.start >= end:
-            break  # entities do not overlap: every later one starts (and ends) after the range
-        if ent.end <= end and (labels is None or index.labels[i] in labels):
-            found.append(ent)
-    return found
+    inside = index.inside.get((start, end))
+    if inside is None:
+        # Entities do not overlap, so those starting at or after ``start`` and those ending at or
+        # before ``end`` are each a run of the list: the answer is where the two runs meet.
+        inside = index.inside[(start, end)] = range(bisect.bisect_left(index.starts, start),
+                                                    bisect.bisect_right(index.ends, end))
+    ents, ent_labels = index.ents, index.labels
+    if labels is None:
+        return [ents[i] for i in inside]
+    return [ents[i] for i in inside if ent_labels[i] in labels]
 
 
 def _subject(doc: Doc, sent: Span, labels=frozenset({"OG"})) -> Span | None:
@@ -278,6 +285,8 @@ def extract_relations(doc: Doc) -> list[Relation]:
     for sentence_id, sent in enumerate(sentence_index(doc)):
         if sent.start_char in headline_starts:
             carried = figure_subject = None
+        if not _ents_in(doc, sent.start, sent.end):
+            continue  # no entity, no relation: every pattern needs one, and the carried subjects stay
         own_subject = _subject(doc, sent)
         subject = own_subject or carried
         _appositions(doc, sent, sentence_id, builder)
@@ -413,6 +422,9 @@ def _located_in(doc: Doc, sent: Span, sid: int, b: RelationBuilder, trig: Trigge
     lemmas = tok.lemma_heads
     located = trig.verbs.get("located", frozenset())
     seat_nouns = trig.verbs.get("seat_noun", frozenset())
+    heads = lemmas[sent.start:sent.end]
+    if located.isdisjoint(heads) and seat_nouns.isdisjoint(heads):
+        return  # every pattern below needs a location verb or seat noun in the sentence
     ents = _ents_in(doc, sent.start, sent.end)
     for i, place in enumerate(ents):
         if place.label_ != "LC":
@@ -508,6 +520,8 @@ def _clause_subject_before(doc: Doc, sent: Span, place: Span, verb_index: int) -
 def _parenthesised_affiliations(doc: Doc, sent: Span, sid: int, b: RelationBuilder) -> None:
     """``장병완 의원(민생당, ...)``, ``서판길 위원장(한국뇌연구원 원장)``, ``홍길동(삼성전자 사장)``: per:employee_of."""
     tok = token_columns(doc)
+    if "(" not in tok.words[sent.start + 1:sent.end]:
+        return  # no parenthesis, no affiliation in one
     ents = _ents_in(doc, sent.start, sent.end)
     by_end = {e.end: e for e in ents}
     by_start = {e.start: e for e in ents}
@@ -610,9 +624,11 @@ def by_end_before(doc: Doc, ents: list[Span], index: int) -> Span | None:
 def _partners(doc: Doc, sent: Span, sid: int, b: RelationBuilder, subject: Span | None, trig: Triggers) -> None:
     tok = token_columns(doc)
     words = trig.by_relation.get("org:partner_of", frozenset())
-    triggers_at = [i for i in range(sent.start, sent.end) if tok.lemma_heads[i] in words or tok.words[i] in words]
-    if not triggers_at:
-        return
+    heads, forms = tok.lemma_heads[sent.start:sent.end], tok.words[sent.start:sent.end]
+    if words.isdisjoint(heads) and words.isdisjoint(forms):
+        return  # no trigger in the sentence (most sentences): a set test instead of a look at each token
+    triggers_at = [i for i, head, form in zip(range(sent.start, sent.end), heads, forms)
+                   if head in words or form in words]
     ents = _ents_in(doc, sent.start, sent.end, {"OG"})
     for ent in ents:
         josa = _josa_after(ent)
@@ -637,6 +653,8 @@ def _clients(doc: Doc, sent: Span, sid: int, b: RelationBuilder, trig: Triggers)
     """``A·B 등도 Y의 Z를 활용``: A and B use Y's product."""
     tok = token_columns(doc)
     words = trig.by_relation.get("org:client_of", frozenset())
+    if words.isdisjoint(tok.lemma_heads[sent.start:sent.end]):
+        return  # the verb (활용 ...) must be in the sentence
     ents = _ents_in(doc, sent.start, sent.end, {"OG"})
     for provider in ents:
         if _josa_after(provider) != "의":

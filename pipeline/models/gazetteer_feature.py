@@ -8,6 +8,7 @@ self-contained. Kiwi tokens carry no morphological features otherwise.
 """
 from __future__ import annotations
 
+import bisect
 import json
 from pathlib import Path
 
@@ -67,30 +68,27 @@ class GazetteerFeature:
         columns = token_columns(doc, store=False)  # token offsets as lists: no Token object per token
         text, table = columns.text, self.table
         starts, ends = columns.starts, columns.ends
-        n, i = len(starts), 0
-        while i < n:
+        n = len(starts)
+        # Only a token whose first two characters begin a form can begin a match: find those in
+        # one pass, then try them in order, skipping tokens inside the match before.
+        heads = [i for i, start in enumerate(starts) if text[start:start + 2] in longest]
+        after_match = 0
+        for i in heads:
+            if i < after_match:
+                continue
             start = starts[i]
-            max_len = longest.get(text[start:start + 2])
-            if max_len is None:
-                i += 1
-                continue
-            hit = None
-            for j in range(min(n, i + MAX_TOKENS), i, -1):
-                end = ends[j - 1]
-                if end - start > max_len:
-                    continue
-                label = table.get(text[start:end])
+            # The longest candidate first, from the last token that still ends within the longest
+            # form's length (token ends ascend, so bisection finds it).
+            last = bisect.bisect_right(ends, start + longest[text[start:start + 2]], i, min(n, i + MAX_TOKENS))
+            for j in range(last, i, -1):
+                label = table.get(text[start:ends[j - 1]])
                 if label:
-                    hit = (j, label)
+                    doc[i].set_morph(f"Gaz=B_{label}")
+                    inside = f"Gaz=I_{label}"
+                    for k in range(i + 1, j):
+                        doc[k].set_morph(inside)
+                    after_match = j
                     break
-            if hit is None:
-                i += 1
-                continue
-            j, label = hit
-            doc[i].set_morph(f"Gaz=B_{label}")
-            for k in range(i + 1, j):
-                doc[k].set_morph(f"Gaz=I_{label}")
-            i = j
         return doc
 
     def pipe(self, docs, batch_size: int = 256):

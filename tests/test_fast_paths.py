@@ -1,0 +1,80 @@
+"""The shortcuts the stages take for speed give what the plain way gives."""
+from __future__ import annotations
+
+from spacy.tokens import Span
+
+from pipeline.models.gazetteer_feature import MAX_TOKENS, GazetteerFeature
+from pipeline.normalize import find_expressions
+from pipeline.records import (
+    entity_spans,
+    sentence_index,
+    set_entity_spans,
+    token_columns,
+)
+from pipeline.relations import _entity_index, _ents_in
+
+TEXT = "美 오픈AI, 한국지사 공식 출범\n\n오픈AI는 10일 서울에서 삼성전자와 2031만명을 돌파했다고 밝혔다. 카카오도 참석했다."
+
+
+def test_set_entity_spans_skips_spans_equal_to_the_current_ones(rules_nlp):
+    doc = rules_nlp(TEXT)
+    current = entity_spans(doc)
+    assert current
+    copies = [Span(doc, e.start, e.end, label=e.label_) for e in current]
+    set_entity_spans(doc, copies, current)  # the same entities as new objects: nothing to assign
+    assert entity_spans(doc) is current
+    relabelled = [Span(doc, e.start, e.end, label="EV") for e in current]
+    set_entity_spans(doc, relabelled, current)  # another label: assigned
+    assert [e.label_ for e in doc.ents] == ["EV"] * len(current)
+
+
+def test_entities_of_a_token_range_are_those_inside_it(rules_nlp):
+    doc = rules_nlp(TEXT)
+    doc.user_data.pop("_relation_entities", None)
+    ents = _entity_index(doc).ents
+    assert ents
+    n = len(doc)
+    for start in range(0, n + 1, 3):
+        for end in range(start, n + 1, 2):
+            for labels in (None, {"OG"}, frozenset({"QT", "DT", "LC"})):
+                expected = [e for e in ents if e.start >= start and e.end <= end
+                            and (labels is None or e.label_ in labels)]
+                assert _ents_in(doc, start, end, labels) == expected
+    for sent in sentence_index(doc):
+        assert _ents_in(doc, sent.start, sent.end) == [e for e in ents if sent.start <= e.start and e.end <= sent.end]
+
+
+def _marks_the_plain_way(doc, table: dict[str, str]) -> list[str]:
+    """Longest table form starting at each token boundary, tried over every token."""
+    tok = token_columns(doc, store=False)
+    marks = [""] * len(doc)
+    i = 0
+    while i < len(doc):
+        for j in range(min(len(doc), i + MAX_TOKENS), i, -1):
+            label = table.get(tok.text[tok.starts[i]:tok.ends[j - 1]])
+            if label:
+                marks[i:j] = [f"Gaz=B_{label}"] + [f"Gaz=I_{label}"] * (j - i - 1)
+                i = j
+                break
+        else:
+            i += 1
+    return marks
+
+
+def test_the_gazetteer_marks_the_longest_forms(rules_nlp):
+    table = {"오픈AI": "OG", "삼성전자": "OG", "삼성": "OG", "서울": "LC", "한국지사": "OG", "카카오": "OG",
+             "10일": "DT", "서울에서 삼성전자": "X"}
+    gazetteer = GazetteerFeature(rules_nlp, table=table)
+    doc = gazetteer(rules_nlp.make_doc(TEXT))
+    assert [str(t.morph) for t in doc] == _marks_the_plain_way(doc, table)
+    assert any(str(t.morph) == "Gaz=B_X" for t in doc)
+
+
+def test_sino_korean_starts_are_read_only_where_a_number_or_word_begins():
+    def found(text):
+        return [(e.text, e.label) for e in find_expressions(text)]
+
+    assert found("삼십 명이 왔다") == [("삼십 명", "QT")]
+    assert found("일본 사업은 이어진다") == []
+    assert found("수년 동안 이어졌다")[0][1] == "DT"
+    assert found("몇 주 뒤") != []
