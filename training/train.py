@@ -48,6 +48,12 @@ NOTAG = {f"{_T2V}.embed.attrs": ["NORM", "PREFIX", "SUFFIX", "SHAPE", "MORPH"],
          f"{_T2V}.embed.rows": [5000, 2500, 2500, 1000, 100]}
 
 
+def _beam(width: int) -> dict:
+    """spaCy's beam-search NER (``beam_ner``): keeps ``width`` parses, updates on the beam half the time."""
+    return {"components.ner.factory": "beam_ner", "components.ner.beam_width": width,
+            "components.ner.beam_density": 0.01, "components.ner.beam_update_prob": 0.5}
+
+
 def _variant(overrides: dict, layer: str = "entities", align: str = "missing", augment: int = 0,
              config: str = "ner.cfg", partial: tuple[str, ...] = (), news_copies: int = 1) -> dict:
     return {"config": config, "layer": layer, "align": align, "augment": augment, "overrides": overrides,
@@ -72,6 +78,8 @@ VARIANTS: dict[str, dict] = {
     "klue-w128-re": _variant(KLUE_BIG, layer="klue", partial=("klue-re",)),
     "klue-w128-vec": _variant({**KLUE_BIG, **VECTORS}, layer="klue"),
     "klue-w128-vec-re": _variant({**KLUE_BIG, **VECTORS}, layer="klue", partial=("klue-re",)),
+    "klue-w128-vec-beam4": _variant({**KLUE_BIG, **VECTORS, **_beam(4)}, layer="klue"),
+    "klue-w128-vec-beam8": _variant({**KLUE_BIG, **VECTORS, **_beam(8)}, layer="klue"),
     "klue-w128-vec-news2": _variant({**KLUE_BIG, **VECTORS}, layer="klue", news_copies=2),
     "klue-w192-vec": _variant({**KLUE_BIG, **VECTORS, **_width(192)}, layer="klue"),
     "klue-w128-vec128": _variant({**KLUE_BIG, **VECTORS, "vector_dims": 128}, layer="klue"),
