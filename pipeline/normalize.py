@@ -40,7 +40,7 @@ import json
 import re
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
@@ -186,7 +186,7 @@ def _lex() -> _Lex:
 _ARABIC = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])|\d+(?:\.\d+)?")
 
 
-@dataclass
+@dataclass(frozen=True)  # _scan_number's results are cached and shared: nobody may change one
 class _Num:
     end: int
     value: Decimal | None
@@ -296,9 +296,7 @@ def _scan_number(text: str, i: int, greedy: bool = False) -> _Num | None:
         good = _Num(j, total + group + cur, arabic, has_small, has_big, vague, j - i)  # 12만 5000명
     if good is None or good.end == i:
         return None
-    if vague:
-        good.value = None
-    return good
+    return replace(good, value=None) if vague else good
 
 
 def parse_korean_number(text: str) -> int | float | None:

@@ -77,4 +77,4 @@ def test_sino_korean_starts_are_read_only_where_a_number_or_word_begins():
     assert found("삼십 명이 왔다") == [("삼십 명", "QT")]
     assert found("일본 사업은 이어진다") == []
     assert found("수년 동안 이어졌다")[0][1] == "DT"
-    assert found("몇 주 뒤") != []
+    assert found("몇 주 뒤") == [("몇 주 뒤", "DT")]

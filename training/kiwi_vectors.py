@@ -46,7 +46,10 @@ ANCHOR_START = 200  # the first ids are symbols and the empty morpheme
 
 
 def _embedded_ids(kiwi, limit: int = 200_000) -> list[int]:
-    """Morpheme ids that have an embedding (similarity with themselves is 1; nan otherwise)."""
+    """Morpheme ids that have an embedding (similarity with themselves is 1; nan otherwise).
+
+    The embedded morphemes are the language model's vocabulary, the first ~70k ids of Kiwi 0.24
+    (of ~660k); ``limit`` stops the scan well past them rather than at the last id."""
     ids = []
     for i in range(limit):
         try:
