@@ -21,6 +21,8 @@ from spacy.tokens import Doc
 from spacy.util import registry
 from spacy.vocab import Vocab
 
+from .records import seed_token_columns
+
 # Kiwi's cost grows faster than the length of one string: long lines are cut into pieces of
 # about this size at a sentence-like boundary before they reach Kiwi.
 MAX_KIWI_CHARS = 3000
@@ -102,12 +104,16 @@ def _merge_morphemes(sentences, offset: int) -> list[Morpheme]:
     return merged
 
 
-def morphemes_to_doc(vocab: Vocab, text: str, morphemes: Sequence[Morpheme]) -> Doc:
+def morphemes_to_doc(vocab: Vocab, text: str, morphemes: Sequence[Morpheme], keep_columns: bool = False) -> Doc:
     """Build a Doc whose text is exactly ``text`` from non-overlapping morphemes.
 
     Characters Kiwi did not cover become tokens of their own: whitespace (spaCy keeps one
     trailing space on a token and makes any other whitespace a token) and, should Kiwi ever
     skip a visible character, an ``UNK`` token so that no character is lost.
+
+    With ``keep_columns`` the token texts, tags and lemmas built here are also stored as the Doc's
+    :class:`~pipeline.records.TokenColumns` (in ``doc.user_data``), so that the rule stages do
+    not read them back from the Doc string by string.
     """
     words: list[str] = []
     spaces: list[bool] = []
@@ -155,7 +161,10 @@ def morphemes_to_doc(vocab: Vocab, text: str, morphemes: Sequence[Morpheme]) -> 
             break
     if starts:
         starts[0] = True
-    return _annotated_doc(vocab, words, spaces, tags, lemmas, starts)
+    doc = _annotated_doc(vocab, words, spaces, tags, lemmas, starts)
+    if keep_columns:
+        seed_token_columns(doc, text=text, words=words, space_after=spaces, tags=tags, lemmas=lemmas)
+    return doc
 
 
 _GAP_PIECE = re.compile(r"\s+|\S+")
@@ -225,17 +234,19 @@ class KiwiTokenizer:
     def __call__(self, text: str) -> Doc:
         return next(iter(self.pipe([text])))
 
-    def pipe(self, texts: Iterable[str], batch_size: int = 64) -> Iterator[Doc]:
+    def pipe(self, texts: Iterable[str], batch_size: int = 64, keep_columns: bool = False) -> Iterator[Doc]:
+        """Docs for ``texts``; ``keep_columns``: see :func:`morphemes_to_doc` (the pipeline's
+        :class:`~pipeline.nlp.Extractor` asks for them; a plain Doc keeps its ``user_data`` empty)."""
         batch: list[str] = []
         for text in texts:
             batch.append(text)
             if len(batch) >= batch_size:
-                yield from self._tokenize_batch(batch)
+                yield from self._tokenize_batch(batch, keep_columns)
                 batch = []
         if batch:
-            yield from self._tokenize_batch(batch)
+            yield from self._tokenize_batch(batch, keep_columns)
 
-    def _tokenize_batch(self, texts: list[str]) -> Iterator[Doc]:
+    def _tokenize_batch(self, texts: list[str], keep_columns: bool = False) -> Iterator[Doc]:
         pieces = [(i, offset, piece) for i, text in enumerate(texts)
                   for offset, piece in _line_pieces(text)]
         # tokenize(split_sents=True) gives what split_into_sents(return_tokens=True) does, without
@@ -245,7 +256,7 @@ class KiwiTokenizer:
         for (i, offset, _), sentences in zip(pieces, analysed):
             per_text[i].extend(_merge_morphemes(sentences, offset))
         for text, morphemes in zip(texts, per_text):
-            yield morphemes_to_doc(self.vocab, text, morphemes)
+            yield morphemes_to_doc(self.vocab, text, morphemes, keep_columns)
 
     # A tokenizer is serialised with the pipeline; Kiwi itself is rebuilt from the config.
     def to_bytes(self, **kwargs) -> bytes:

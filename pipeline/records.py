@@ -271,6 +271,22 @@ def token_columns(doc: Doc, store: bool = True) -> TokenColumns:
     return _cached_per_tokens(doc, "_token_columns", TokenColumns, store)
 
 
+_COLUMN_NAMES = frozenset(name for name, attr in vars(TokenColumns).items() if isinstance(attr, cached_property))
+
+
+def seed_token_columns(doc: Doc, **columns: list | str) -> TokenColumns:
+    """Store columns the caller already holds (the tokenizer builds the Doc from the token texts,
+    tags and lemmas) as the Doc's cached :class:`TokenColumns`, so that they are not read back
+    from the Doc; the other columns are read on first use. The values must be what the Doc gives."""
+    unknown = columns.keys() - _COLUMN_NAMES
+    if unknown:
+        raise ValueError(f"TokenColumns has no columns {sorted(unknown)}")
+    value = TokenColumns(doc)
+    value.__dict__.update(columns)  # where cached_property keeps a computed value
+    doc.user_data["_token_columns"] = (len(doc), value)
+    return value
+
+
 def published_date(value: str | dt.date | None) -> dt.date | None:
     if value is None or isinstance(value, dt.date):
         return value
@@ -280,4 +296,4 @@ def published_date(value: str | dt.date | None) -> dt.date | None:
 _register()
 
 __all__ = ["EntityInfo", "Relation", "ShortReference", "TokenColumns", "entity_info", "entity_spans", "field",
-           "published_date", "sentence_index", "set_entity_spans", "span_info", "token_columns"]
+           "published_date", "seed_token_columns", "sentence_index", "set_entity_spans", "span_info", "token_columns"]

@@ -1,6 +1,8 @@
 """The shortcuts the stages take for speed give what the plain way gives."""
 from __future__ import annotations
 
+import csv
+
 from spacy.tokens import Span
 
 from pipeline.models.gazetteer_feature import MAX_TOKENS, GazetteerFeature
@@ -78,3 +80,48 @@ def test_sino_korean_starts_are_read_only_where_a_number_or_word_begins():
     assert found("일본 사업은 이어진다") == []
     assert found("수년 동안 이어졌다")[0][1] == "DT"
     assert found("몇 주 뒤") == [("몇 주 뒤", "DT")]
+
+
+def test_the_token_columns_the_tokenizer_keeps_are_those_of_the_doc(tokenizer):
+    from pipeline.records import TokenColumns
+
+    texts = [TEXT, "  \n 앞에 공백\n\n\t탭과  두 칸, 끝에 공백 ", "", " ", "\n", "a  b\n"]
+    for text, doc in zip(texts, tokenizer.pipe(texts, keep_columns=True)):
+        kept, read = token_columns(doc), TokenColumns(doc)
+        assert kept is not read and kept.text == text == doc.text
+        for name in ("text", "words", "starts", "ends", "space_after", "tags", "lemmas", "is_space", "base_tags"):
+            assert getattr(kept, name) == getattr(read, name), name
+    assert tokenizer(TEXT).user_data == {}  # only when asked for: a plain Doc stays serialisable
+
+
+def test_csv_cells_skip_the_formatter_only_where_it_would_change_nothing(tmp_path):
+    from pipeline.tables import _CsvTable, _format_value
+
+    rows = [["a", 1, None, 2.0, 2.5, float("nan"), True, False, "x,y", 'say "hi"', "", -3, 1e20, "줄\n바꿈"]]
+    table = _CsvTable(tmp_path / "fast.csv", ["c"])
+    table.write(rows)
+    table.close()
+    with open(tmp_path / "plain.csv", "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(["c"])
+        writer.writerows([[_format_value(v) for v in row] for row in rows])
+    assert (tmp_path / "fast.csv").read_bytes() == (tmp_path / "plain.csv").read_bytes()
+
+
+def test_the_ner_runs_on_numpy_blas_without_changing_the_default_ops(nlp):
+    from thinc.api import get_current_ops
+
+    assert "ner" in nlp.pipe_names  # the model ships with the package
+    assert {(type(node.ops).__name__, node.ops.use_blis) for node in nlp.get_pipe("ner").model.walk()} == {
+        ("NumpyOps", False)}
+    assert getattr(get_current_ops(), "use_blis", True)  # other models (training) keep thinc's default
+
+
+def test_a_worker_multiplies_matrices_on_one_blas_thread():
+    from threadpoolctl import threadpool_info
+
+    from pipeline.runner import init_worker
+
+    init_worker(use_model=True, warm=False)
+    blas = [pool for pool in threadpool_info() if pool["user_api"] == "blas"]
+    assert blas and all(pool["num_threads"] == 1 for pool in blas)
