@@ -4,6 +4,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import pipeline.morph  # noqa: F401
 from pipeline import models
@@ -96,7 +98,7 @@ def test_summed_embedding_adds_static_vectors():
     assert "static_vectors" not in {node.name for node in plain.walk()}
 
 
-def test_klue_benchmark_model_ships_with_kiwi_vectors():
+def test_klue_benchmark_model_is_a_seed_vote_with_kiwi_vectors():
     import spacy
 
     klue_dir = models.NER_DIR.parent / "ner_klue"
@@ -104,10 +106,71 @@ def test_klue_benchmark_model_ships_with_kiwi_vectors():
     assert size < 50e6
     note = (klue_dir / "SOURCE.md").read_text(encoding="utf-8")
     assert "CC BY-SA 4.0" in note and "kiwipiepy_model" in note and "Apache-2.0" in note
-    nlp = spacy.load(klue_dir)
-    assert set(nlp.get_pipe("ner").labels) == {"PS", "OG", "LC", "DT", "TI", "QT"}
+    nlp = models.load_ner_pipeline(klue_dir)
+    vote = nlp.get_pipe("ner_vote")
+    assert nlp.pipe_names[-1] == "ner_vote" and len(vote.members) == 3 and vote.min_votes == 2
+    assert set(vote.members) == set(nlp.disabled)  # members run only through the vote
+    for member in vote.members:
+        assert set(nlp.get_pipe(member).labels) == {"PS", "OG", "LC", "DT", "TI", "QT"}
     vectors = nlp.vocab.vectors
-    assert vectors.shape == (vectors.shape[0], 96) and vectors.shape[0] > 50_000
+    # pruned to fewer distinct rows; every form keeps a key (the rest point to a near neighbour)
+    assert vectors.shape[1] == 96 and vectors.shape[0] < len(vectors.key2row) and len(vectors.key2row) > 50_000
     doc = nlp("구글과 네이버가 서울에서 만났다.")
     with_vector = {t.text for t in doc if vectors.find(key=t.text) >= 0}
     assert {"구글", "네이버", "서울"} <= with_vector and "에서" not in with_vector  # particles: none
+    assert spacy.load(klue_dir).pipe_names == nlp.pipe_names  # loads like any spaCy pipeline
+
+
+class _FixedNer:
+    """A stand-in member: predicts the given token spans where no entity is preset."""
+
+    def __init__(self, spans):
+        self.spans = spans
+
+    def pipe(self, docs, batch_size=256):
+        from spacy.tokens import Span
+
+        for doc in docs:
+            taken = {t.i for t in doc if t.ent_iob_ in ("B", "I")}
+            doc.ents = list(doc.ents) + [Span(doc, s, e, label=lab) for s, e, lab in self.spans
+                                         if not taken & set(range(s, e))]
+            yield doc
+
+
+def test_vote_keeps_majority_spans_and_upstream_entities():
+    from types import SimpleNamespace
+
+    from spacy.tokens import Doc, Span
+    from spacy.vocab import Vocab
+
+    from pipeline.models.vote import NerVote
+
+    members = {"a": _FixedNer([(0, 1, "PS"), (2, 3, "OG")]), "b": _FixedNer([(0, 1, "PS"), (2, 4, "OG")]),
+               "c": _FixedNer([(0, 1, "LC"), (4, 5, "DT")])}
+    vote = NerVote(SimpleNamespace(get_pipe=members.__getitem__), "ner_vote", ["a", "b", "c"])
+    words = "김 씨 와 삼성 전자 어제 갔다".split()
+    voted = vote(Doc(Vocab(), words=words))
+    assert [(e.start, e.end, e.label_) for e in voted.ents] == [(0, 1, "PS")]
+    # an entity set upstream (e.g. by an EntityRuler) is a constraint every member sees, and stays
+    doc = Doc(Vocab(), words=words)
+    doc.ents = [Span(doc, 2, 4, label="OG")]
+    voted = vote(doc)
+    assert {(e.start, e.end, e.label_) for e in voted.ents} == {(0, 1, "PS"), (2, 4, "OG")}
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.tuples(st.integers(0, 8), st.integers(1, 4), st.sampled_from(["PS", "OG"])),
+                         max_size=5), min_size=1, max_size=5), st.integers(1, 5))
+def test_majority_vote_properties(members, min_votes):
+    from collections import Counter
+
+    from pipeline.models.vote import majority
+
+    predictions = [[(s, s + n, lab) for s, n, lab in spans] for spans in members]
+    kept = majority(predictions, min_votes)
+    votes = Counter(span for spans in predictions for span in set(spans))
+    assert all(votes[span] >= min_votes for span in kept)
+    assert all(a[1] <= b[0] for a, b in zip(kept, kept[1:]))  # sorted, no overlaps
+    for span, n in votes.items():  # a span left out lost to an overlapping one with as many votes
+        if n >= min_votes and span not in kept:
+            assert any(k[0] < span[1] and span[0] < k[1] and votes[k] >= n for k in kept)

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 from collections import Counter
+from pathlib import Path
 
 import spacy
 from spacy.tokens import DocBin
@@ -52,6 +54,10 @@ def make_docs(nlp, rows, layer: str, align: str, stats: Counter | None = None,
             if exp is None:
                 continue
             (ents if align == "expand" else missing).append(exp)
+        for span in row.get("uncertain", ()):  # silver rows: where the teachers disagreed
+            exp = doc.char_span(span["start"], span["end"], alignment_mode="expand")
+            if exp is not None:
+                missing.append(exp)
         ents = _non_overlapping(ents)
         taken = {i for e in ents for i in range(e.start, e.end)}
         missing = [m for m in missing if not any(i in taken for i in range(m.start, m.end))]
@@ -107,10 +113,12 @@ def augmented_rows(rows, layer: str, copies: int, seed: int = 0):
 
 
 def prepare(name: str, layer: str = "entities", align: str = "missing", augment: int = 0,
-            seed: int = 0, partial: tuple[str, ...] = (), news_copies: int = 1) -> dict:
+            seed: int = 0, partial: tuple[str, ...] = (), news_copies: int = 1,
+            silver: str | None = None) -> dict:
     """``partial`` names extra, partially annotated training sets: ``"klue-re"`` adds the KLUE-RE
     sample's subject and object spans (klue layer only; see training.data.load_relation_rows).
-    ``news_copies`` repeats the news sentences of the training split (the targets are on news)."""
+    ``news_copies`` repeats the news sentences of the training split (the targets are on news).
+    ``silver`` is a JSONL of teacher-voted sentences (training.silver) added to the training split."""
     out_dir = WORK / name
     out_dir.mkdir(parents=True, exist_ok=True)
     nlp = blank_nlp()
@@ -123,10 +131,18 @@ def prepare(name: str, layer: str = "entities", align: str = "missing", augment:
             if "klue-re" in partial:
                 assert layer == "klue", "KLUE-RE types map to KLUE's labels only"
                 rows = rows + load_relation_rows()
+            if silver:
+                from training.silver import load_silver
+
+                rows = rows + load_silver(Path(silver))
         db = DocBin(store_user_data=False)
         for doc in make_docs(nlp, rows, layer, align):
             db.add(doc)
-        db.to_disk(out_dir / f"{split}.spacy")
+        # written aside and renamed: a training run started earlier may be reading the old file
+        target = out_dir / f"{split}.spacy"
+        partial_file = target.with_name(f".{target.name}.{os.getpid()}")
+        db.to_disk(partial_file)
+        os.replace(partial_file, target)
         counts[split] = len(rows)
     return {"dir": str(out_dir), "sentences": counts}
 

@@ -2,7 +2,9 @@
 
 ``ner/``      spaCy pipeline (Kiwi tokenizer + ``ner``), the project's 9 labels. CC BY-SA 4.0 (see
               ner/SOURCE.md). Trained by ``make train``; scored by ``make eval-ner``.
-``ner_klue/`` the same architecture trained on KLUE's 6 labels; only for the KLUE benchmark figure.
+``ner_klue/`` KLUE's 6 labels, only for the KLUE benchmark figure: three ``ner`` components trained
+              with different seeds (wider, with Kiwi's morpheme vectors) and ``ner_vote``, which
+              keeps the spans at least two of them predict (pipeline/models/vote.py).
 
 Ways to use the NER model at run time (all offline):
 
@@ -32,7 +34,7 @@ def load_ner_pipeline(path: str | Path = NER_DIR, vocab=True):
     import spacy
 
     import pipeline.morph  # noqa: F401  (registers kiwi_tokenizer.v1; else spaCy error E893)
-    from pipeline.models import architectures, gazetteer_feature  # noqa: F401  (register the NER's parts)
+    from pipeline.models import architectures, gazetteer_feature, vote  # noqa: F401  (register the NER's parts)
 
     return spacy.load(path, vocab=vocab)
 

@@ -29,9 +29,9 @@ class GazetteerFeature:
         self.table = dict(table)
 
     def initialize(self, get_examples=None, *, nlp=None, forms: str = "", min_freq: int = 1,
-                   min_chars: int = 2):
+                   min_chars: int = 2, column: str = "label"):
         """Read ``form<TAB>fine_label<TAB>label<TAB>train_freq`` (konne-train-forms.tsv);
-        each form keeps its most frequent label."""
+        each form keeps its most frequent label (``column="fine_label"``: its 150-class label)."""
         if not forms:
             return
         import csv
@@ -42,7 +42,7 @@ class GazetteerFeature:
                 form = row["form"].strip()
                 if len(form) >= min_chars:
                     per = counts.setdefault(form, {})
-                    per[row["label"]] = per.get(row["label"], 0) + int(row["train_freq"] or 0)
+                    per[row[column]] = per.get(row[column], 0) + int(row["train_freq"] or 0)
         self.table = {form: max(per.items(), key=lambda kv: (kv[1], kv[0]))[0]
                       for form, per in counts.items() if sum(per.values()) >= min_freq}
 
