@@ -3,7 +3,8 @@
 On the Wikinews corpus repeated to ``--articles`` articles (default 5,000, unique ids):
 
 1. raw Kiwi: ``Kiwi(num_workers=W).tokenize(texts)`` on the same texts, for W = 1 and the most
-   workers benchmarked (the baseline on the same text and cores);
+   workers benchmarked (the baseline on the same text and cores), before and again after step 2;
+   the ratios use the faster of the two runs;
 2. the whole pipeline (``extract --no-cache``) with each ``--workers`` value, each run in its own
    process: articles/s, characters/s, per-stage time, peak RSS per worker process;
 3. whether the tables of the runs are identical;
@@ -103,12 +104,21 @@ def run_cli(argv: list[str]) -> int:
     print(f"corpus: {n} articles, {chars:,} characters ({Path(args.corpus).name} repeated); "
           f"{os.cpu_count()} CPU cores")
 
-    print("\nraw Kiwi tokenization (Kiwi().tokenize on the same texts):")
-    kiwi = {}
-    for w in sorted({1, max(worker_counts)}):
-        kiwi[w] = raw_kiwi(corpus, w)
-        print(f"  num_workers={w}: {kiwi[w]['chars_per_s']:>10,.0f} chars/s  {kiwi[w]['seconds']:.1f} s  "
-              f"peak RSS {kiwi[w]['rss_mb']:.0f} MB")
+    # The baseline runs before and again after the pipeline runs, and the ratios use the faster of
+    # the two: a slow spell of the machine during one baseline run cannot flatter the pipeline.
+    kiwi_counts = sorted({1, max(worker_counts)})
+    kiwi: dict[int, dict] = {}
+
+    def baseline(when: str) -> None:
+        print(f"\nraw Kiwi tokenization (Kiwi().tokenize on the same texts), {when}:")
+        for w in kiwi_counts:
+            result = raw_kiwi(corpus, w)
+            print(f"  num_workers={w}: {result['chars_per_s']:>10,.0f} chars/s  {result['seconds']:.1f} s  "
+                  f"peak RSS {result['rss_mb']:.0f} MB")
+            if w not in kiwi or result["chars_per_s"] > kiwi[w]["chars_per_s"]:
+                kiwi[w] = result
+
+    baseline("before the pipeline runs")
 
     runs = {}
     extra = ["--tokens"] if args.tokens else []
@@ -126,6 +136,8 @@ def run_cli(argv: list[str]) -> int:
         print("  per-stage time (summed over workers):")
         for stage, s in sorted(stats["stage_seconds"].items(), key=lambda kv: -kv[1]):
             print(f"    {stage:<18} {s:8.2f} s  {100 * s / stage_total:5.1f}%")
+
+    baseline("after the pipeline runs")
 
     print()
     if len(runs) > 1:
@@ -150,8 +162,8 @@ def run_cli(argv: list[str]) -> int:
         ratio = rate / base["chars_per_s"]
         good = ratio >= 0.5
         ok &= good
-        print(f"  pipeline/raw Kiwi chars/s, {w} core(s): {rate:,.0f} / {base['chars_per_s']:,.0f} = {ratio:.2f}x "
-              f"(target >= 0.5x) {'ok' if good else 'MISSED'}")
+        print(f"  pipeline/raw Kiwi chars/s, {w} core(s): {rate:,.0f} / {base['chars_per_s']:,.0f} (the faster "
+              f"baseline) = {ratio:.2f}x (target >= 0.5x) {'ok' if good else 'MISSED'}")
     if 1 in runs and 2 in runs:
         speedup = (runs[2]["chars_processed"] / runs[2]["seconds"]) / (runs[1]["chars_processed"] / runs[1]["seconds"])
         good = speedup >= 1.7
