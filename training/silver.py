@@ -1,5 +1,11 @@
 """Silver KLUE annotations: unlabelled news sentences tagged by a vote of trained models.
 
+    python -m training.silver klue-3seeds --teachers RUN/model-best RUN-seed1/model-best ...
+    python -m training.silver klue-3seeds-news --sources wikitree policy_briefing --teachers ...
+
+write ``training/work/silver/<name>.jsonl``, which the ``klue-w128-vec-silver3*`` variants of
+training/train.py read (docs/ner.md, "Seed vote, and silver data that did not pay").
+
 Self-training (a teacher committee labels raw text, a student learns from gold + silver): the
 KLUE NER training split has 3,228 sentences, and the committee's majority vote is more accurate
 than any one member (docs/ner.md, "Ensembles and silver data"). Where the committee agrees the
@@ -119,3 +125,21 @@ def write_silver(path: Path, teachers: Sequence[Path | str], sources: Sequence[s
 def load_silver(path: Path) -> list[dict]:
     with open(path, encoding="utf-8") as handle:
         return [json.loads(line) for line in handle if line.strip()]
+
+
+def main(argv=None) -> None:
+    import argparse
+
+    from training.data import WORK
+
+    ap = argparse.ArgumentParser()
+    ap.add_argument("name", help="written to training/work/silver/<name>.jsonl")
+    ap.add_argument("--teachers", nargs="+", required=True, help="trained model directories")
+    ap.add_argument("--sources", nargs="+", default=[*RELATION_SOURCES, "wikinews"])
+    ap.add_argument("--min-votes", type=int, default=None, help="default: a majority of the teachers")
+    args = ap.parse_args(argv)
+    print(write_silver(WORK / "silver" / f"{args.name}.jsonl", args.teachers, args.sources, args.min_votes))
+
+
+if __name__ == "__main__":
+    main()
