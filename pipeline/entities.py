@@ -82,6 +82,7 @@ class Lexicons:
     event_nouns: frozenset[str]
     event_triggers: frozenset[str]
     surnames: frozenset[str]
+    person_cues: frozenset[str]  # honorifics and roles next to a person's name (person_cues.tsv)
     byline_titles: frozenset[str]
     branch_words: frozenset[str]
 
@@ -120,6 +121,7 @@ def lexicons() -> Lexicons:
         event_nouns=frozenset(r["form"] for r in events if r["role"] == "noun"),
         event_triggers=frozenset(r["form"] for r in events if r["role"] == "trigger"),
         surnames=frozenset(r["surname"] for r in read_tsv("surnames.tsv")),
+        person_cues=frozenset(r["form"] for r in read_tsv("person_cues.tsv")),
         byline_titles=frozenset(r["form"] for r in read_tsv("byline_titles.tsv")),
         branch_words=frozenset(r["suffix"] for r in read_tsv("branch_words.tsv")),
     )
@@ -308,6 +310,7 @@ def screen_model_entities(doc: Doc) -> None:
     table = entity_info(doc)
     tok = token_columns(doc)
     words, tags = tok.words, tok.base_tags
+    persons = _evident_persons(doc, tok, ents, table, lex)
     kept = []
     for ent in ents:
         if table.get((ent.start_char, ent.end_char)) is not None:
@@ -331,6 +334,8 @@ def screen_model_entities(doc: Doc) -> None:
             continue
         if label == "PS" and not any(tags[i] in {"NNP", "SL", "SH"} for i in inside):
             continue  # 췌장암, 저유시설: a person's name is a proper noun
+        if label == "PS" and text not in persons:
+            continue  # 코로나, 블록체인: nothing in the article says this proper noun is a person
         if any(tags[i].startswith("J") for i in inside[1:-1]):
             continue  # 주한미군의 사드: a particle inside is two phrases, not one name
         if text.count("(") != text.count(")") or text.count("[") != text.count("]"):
@@ -344,6 +349,45 @@ def screen_model_entities(doc: Doc) -> None:
         key = (ent.start_char, ent.end_char)
         if key not in table:  # (an EntityInfo only for a new key, not one for each setdefault call)
             table[key] = EntityInfo(source="model")
+
+
+def _evident_persons(doc: Doc, tok: TokenColumns, ents, table: dict, lex: Lexicons) -> set[str]:
+    """The person names of the Doc (an article) that something besides the model vouches for.
+
+    Kiwi tags loanwords and names alike as proper nouns, and the model calls many of them persons
+    (코로나, 블록체인, 신칸센). A name is a person's when, at one of its mentions at least, a title
+    or a person cue stands right before or after it (트럼프 대통령, 사무총장 오콘조이웨알라, 이 씨),
+    the lexicon or a rule found it as a person, it has a Korean name's shape (a surname and one to
+    three syllables), it has more than one word, or it is a KONNE person form (the gazetteer
+    feature marked it); a word of such a multi-word name counts too (호스니 무바라크 -> 무바라크).
+    """
+    words, is_space = tok.words, tok.is_space
+    cues = lex.person_cues
+
+    def cue(i: int, step: int) -> bool:
+        while 0 <= i < len(words) and is_space[i]:
+            i += step
+        return 0 <= i < len(words) and (words[i] in lex.titles or words[i] in cues)
+
+    evident: set[str] = set()
+    for ent in ents:
+        if ent.label_ != "PS":
+            continue
+        text = tok.text[ent.start_char:ent.end_char]
+        if text in evident:
+            continue
+        if (table.get((ent.start_char, ent.end_char)) is not None or " " in text
+                or _korean_name_shape(text, lex) or str(doc[ent.start].morph) == "Gaz=B_PS"
+                or cue(ent.end, 1) or cue(ent.start - 1, -1)):
+            evident.add(text)
+    evident.update(word for name in list(evident) if " " in name for word in name.split())
+    return evident
+
+
+def _korean_name_shape(text: str, lex: Lexicons) -> bool:
+    """A surname (one or two syllables) and one to three more, all Hangul: 문재인, 이세돌, 남궁민."""
+    return 2 <= len(text) <= 4 and all("가" <= ch <= "힣" for ch in text) \
+        and (text[:1] in lex.surnames or text[:2] in lex.surnames)
 
 
 def _quoted(tok: TokenColumns, start: int, end: int) -> bool:

@@ -168,3 +168,26 @@ def test_an_unknown_user_group_compound_is_no_name(nlp):
     # organisation.
     found = ents(nlp, "국내 넷플릭스 월간활성사용자(MAU) 수는 1200만명이다.")
     assert "월간활성사용자" not in [t for t, _, _ in found]
+
+
+def test_a_model_person_needs_evidence_somewhere_in_the_article(rules_nlp):
+    """The NER calls loanwords persons (Kiwi tags them NNP like names); a model person is kept when
+    a title or person cue stands next to one of its mentions, or it has a Korean name's shape."""
+    from spacy.tokens import Span
+
+    from pipeline.entities import screen_model_entities
+
+    text = ("트럼프 대통령은 코로나 확진 뒤 퇴원했다. 트럼프는 블록체인 업계를 비판했다. "
+            "사무총장 오콘조이웨알라가 왔고, 이세돌도, 이탈리아의 베를루스코니도 왔다.")
+    doc = rules_nlp.make_doc(text)
+    names = ["트럼프", "코로나", "트럼프", "블록체인", "오콘조이웨알라", "이세돌", "베를루스코니"]
+    spans, at = [], 0
+    for name in names:
+        start = text.index(name, at)
+        at = start + len(name)
+        spans.append(doc.char_span(start, at, label="PS"))
+    doc.ents = spans
+    screen_model_entities(doc)
+    # 트럼프: 대통령 after its first mention vouches for the second; 오콘조이웨알라: a title before;
+    # 이세돌: a surname and two syllables; 베를루스코니 has nothing here and goes with 코로나, 블록체인
+    assert [e.text for e in doc.ents] == ["트럼프", "트럼프", "오콘조이웨알라", "이세돌"]
