@@ -213,7 +213,48 @@ def commit(doc: Doc, new: list[tuple[Span, EntityInfo]]) -> None:
 
 
 def _resolve_overlaps(candidates: list[tuple[Span, EntityInfo]]) -> list[tuple[Span, EntityInfo]]:
-    """The candidates that win against those they overlap, in text order (see :func:`commit`)."""
+    """The candidates that win against those they overlap, in text order (see :func:`commit`).
+
+    Most candidates are entities that overlap nothing (the current ones, besides the few new
+    spans): they win whatever their rank, so only the candidates that share tokens with another
+    are ranked."""
+    contested = _contested(candidates)
+    if contested is None:
+        return _rank_and_pick(candidates)
+    chosen = [item for item, disputed in zip(candidates, contested) if not disputed]
+    if len(chosen) < len(candidates):
+        chosen += _rank_and_pick([item for item, disputed in zip(candidates, contested) if disputed])
+    chosen.sort(key=lambda item: item[0].start)  # (the starts differ: the spans do not overlap)
+    return chosen
+
+
+def _contested(candidates: list[tuple[Span, EntityInfo]]) -> list[bool] | None:
+    """For each candidate, whether it shares tokens with another one, directly or through a chain
+    of overlapping candidates; None when a candidate is empty (no tokens, so no overlap to tell)."""
+    bounds = [(span.start, span.end) for span, _ in candidates]
+    contested = [False] * len(bounds)
+    group: list[int] = []  # the candidates, in text order, that overlap one after another
+    reach = 0  # the end of the group's last token
+    for k in sorted(range(len(bounds)), key=bounds.__getitem__):
+        start, end = bounds[k]
+        if start >= end:
+            return None
+        if group and start < reach:
+            group.append(k)
+            reach = max(reach, end)
+            continue
+        if len(group) > 1:
+            for member in group:
+                contested[member] = True
+        group, reach = [k], end
+    if len(group) > 1:
+        for member in group:
+            contested[member] = True
+    return contested
+
+
+def _rank_and_pick(candidates: list[tuple[Span, EntityInfo]]) -> list[tuple[Span, EntityInfo]]:
+    """Greedy choice in rank order: a candidate wins unless a better one took one of its tokens."""
     # (start, end, label id) of the lexicon's spans: plain ints, compared for every model span
     lexicon_spans = [(span.start, span.end, span.label) for span, info in candidates if info.source == "lexicon"]
 
@@ -755,19 +796,20 @@ def _title_entities(doc: Doc, lex: Lexicons) -> list[tuple[Span, EntityInfo]]:
         if not standalone:
             found.append((title, EntityInfo(norm=lex.titles.get(title.text, title.text), source="rule")))
     doc._.short_refs = short_refs
-    return found + _names_after_titles(doc, lex)
+    return found + _names_after_titles(doc, lex, ents, taken)
 
 
-def _names_after_titles(doc: Doc, lex: Lexicons) -> list[tuple[Span, EntityInfo]]:
+def _names_after_titles(doc: Doc, lex: Lexicons, ents: tuple[Span, ...], taken: set[int]
+                        ) -> list[tuple[Span, EntityInfo]]:
     """``애플 CEO 스티브 잡스가``: ORG/PLACE + title + proper name; the name follows the title.
 
     Only after an organisation or place and a title, and only for one or two proper-noun
-    words closed by a particle or punctuation, so that ``대통령 취임식`` stays what it is."""
+    words closed by a particle or punctuation, so that ``대통령 취임식`` stays what it is.
+    ``ents`` are the Doc's entities (in text order) and ``taken`` their :func:`_entity_tokens`,
+    which :func:`_title_entities` has read already."""
     found = []
     tok = token_columns(doc)
     tags, space_after, n = tok.base_tags, tok.space_after, len(tok.words)
-    ents = sorted(entity_spans(doc), key=lambda e: e.start)
-    taken = _entity_tokens(doc, ents)
     for i, title in enumerate(ents):
         if title.label_ != "CV":
             continue
@@ -1129,6 +1171,10 @@ def make_entity_cleanup(nlp, name: str):
         table = entity_info(doc)
         tok = token_columns(doc)
         ents, n_tokens = entity_spans(doc), len(doc)
+        # Web addresses, e-mails and hashtags (Kiwi's W_ tags) are rare: one test on the joined
+        # tags tells that most articles have none.
+        web_tokens = [i for i, tag in enumerate(tok.base_tags) if tag.startswith("W_")] \
+            if "W_" in "\n".join(tok.base_tags) else []
         kept = []
         for ent in ents:
             info = table.get((ent.start_char, ent.end_char))
@@ -1140,7 +1186,7 @@ def make_entity_cleanup(nlp, name: str):
             text = tok.text[span.start_char:span.end_char]
             if meta and any(s <= span.start_char < e for s, e in meta):
                 continue
-            if text in lex.not_entities or any(tag.startswith("W_") for tag in tok.base_tags[span.start:span.end]):
+            if text in lex.not_entities or (web_tokens and any(span.start <= i < span.end for i in web_tokens)):
                 continue
             if span.label_ == "PS" and len(text) < 2:
                 continue
@@ -1151,9 +1197,15 @@ def make_entity_cleanup(nlp, name: str):
             end_char = span.end_char
             if info.source in ("model", "rule") and _glued_josa_cut(tok, span):
                 end_char -= 1
-            kept.append((span.start_char, end_char, span.label_, info))
-        spans = char_spans(doc, [(start, end, label) for start, end, label, _ in kept])
-        infos = {(start, end): info for start, end, _, info in kept}
+            kept.append((span, end_char, info))
+        if all(end_char == span.end_char for span, end_char, _ in kept):
+            # No particle to cut off (most articles): no token to split, and the kept spans are
+            # those char_spans() would make again from their offsets.
+            spans = [span for span, _, _ in kept]
+            infos = {(span.start_char, span.end_char): info for span, _, info in kept}
+        else:
+            spans = char_spans(doc, [(span.start_char, end_char, span.label_) for span, end_char, _ in kept])
+            infos = {(span.start_char, end_char): info for span, end_char, info in kept}
         table.clear()
         for span in spans:
             table[(span.start_char, span.end_char)] = infos[(span.start_char, span.end_char)]

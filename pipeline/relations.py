@@ -285,20 +285,33 @@ def extract_relations(doc: Doc) -> list[Relation]:
     for sentence_id, sent in enumerate(sentence_index(doc)):
         if sent.start_char in headline_starts:
             carried = figure_subject = None
-        if not _ents_in(doc, sent.start, sent.end):
+        ents = _ents_in(doc, sent.start, sent.end)
+        if not ents:
             continue  # no entity, no relation: every pattern needs one, and the carried subjects stay
-        own_subject = _subject(doc, sent)
+        # Each pattern below relates entities of certain labels, and adds nothing to a sentence
+        # without them (most sentences hold two or three labels): it is not run there.
+        labels = {ent.label_ for ent in ents}
+        own_subject = _subject(doc, sent) if "OG" in labels else None
         subject = own_subject or carried
-        _appositions(doc, sent, sentence_id, builder)
-        _possessives(doc, sent, sentence_id, builder)
-        _named_products(doc, sent, sentence_id, builder)
-        _place_of_headquarters(doc, sent, sentence_id, builder)
-        _located_in(doc, sent, sentence_id, builder, trig)
-        _parenthesised_affiliations(doc, sent, sentence_id, builder)
-        _maker_verbs(doc, sent, sentence_id, builder, trig)
-        _partners(doc, sent, sentence_id, builder, subject, trig)
-        _clients(doc, sent, sentence_id, builder, trig)
-        _hosting(doc, sent, sentence_id, builder, subject, trig)
+        if "CV" in labels or ("OG" in labels and "PS" in labels):
+            _appositions(doc, sent, sentence_id, builder)
+        if "AF" in labels:
+            _possessives(doc, sent, sentence_id, builder)
+            if "OG" in labels:
+                _named_products(doc, sent, sentence_id, builder)
+        if "LC" in labels:
+            if "OG" in labels:
+                _place_of_headquarters(doc, sent, sentence_id, builder)
+            _located_in(doc, sent, sentence_id, builder, trig)
+        if "OG" in labels:
+            _parenthesised_affiliations(doc, sent, sentence_id, builder)
+        if "AF" in labels:
+            _maker_verbs(doc, sent, sentence_id, builder, trig)
+        if "OG" in labels:
+            _partners(doc, sent, sentence_id, builder, subject, trig)
+            _clients(doc, sent, sentence_id, builder, trig)
+        if "EV" in labels:
+            _hosting(doc, sent, sentence_id, builder, subject, trig)
         figure_subject = _figures(doc, sent, sentence_id, builder, trig, figure_subject)
         if own_subject is not None:
             carried = own_subject

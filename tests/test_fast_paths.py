@@ -5,9 +5,11 @@ import csv
 
 from spacy.tokens import Span
 
+from pipeline.entities import _rank_and_pick, _resolve_overlaps
 from pipeline.models.gazetteer_feature import MAX_TOKENS, GazetteerFeature
 from pipeline.normalize import find_expressions
 from pipeline.records import (
+    EntityInfo,
     entity_spans,
     sentence_index,
     set_entity_spans,
@@ -125,3 +127,67 @@ def test_a_worker_multiplies_matrices_on_one_blas_thread():
     init_worker(use_model=True, warm=False)
     blas = [pool for pool in threadpool_info() if pool["user_api"] == "blas"]
     assert blas and all(pool["num_threads"] == 1 for pool in blas)
+
+
+def test_only_the_overlapping_candidates_are_ranked_and_the_winners_are_the_same(rules_nlp):
+    doc = rules_nlp("오픈AI 코리아는 10일 서울 광진구에서 삼성전자 이재용 회장과 만났다고 밝혔다.")
+    n = len(doc)
+    sources = ["model", "lexicon", "grammar", "rule", "delimited"]
+    labels = ["OG", "PS", "LC"]
+    # spans of every length at every start, besides a few that overlap nothing
+    candidates = [(Span(doc, start, min(n, start + length), label=labels[(start + length) % 3]),
+                   EntityInfo(source=sources[(start * 7 + length) % 5]))
+                  for start in range(0, n - 1, 2) for length in (1, 2, 4) if (start // 6) % 2 == 0]
+    candidates += [(Span(doc, start, start + 1, label="OG"), EntityInfo(source="model"))
+                   for start in range(6, n, 12)]
+    expected = _rank_and_pick(list(candidates))
+    assert len(expected) < len(candidates)
+    assert _resolve_overlaps(list(candidates)) == expected
+    # an empty span can be told no overlap: the plain way is taken
+    with_empty = candidates + [(Span(doc, 3, 3, label="OG"), EntityInfo(source="rule"))]
+    assert _resolve_overlaps(list(with_empty)) == _rank_and_pick(list(with_empty))
+
+
+def test_a_relation_pattern_adds_nothing_to_a_sentence_without_its_labels(rules_nlp):
+    """extract_relations() runs a pattern only on sentences holding the labels it relates."""
+    from pipeline import relations as rel
+
+    trig = rel.triggers()
+    patterns = {  # what each pattern needs, as extract_relations() tests it
+        "appositions": (lambda labels: "CV" in labels or {"OG", "PS"} <= labels,
+                        lambda doc, sent, b, subject: rel._appositions(doc, sent, 0, b)),
+        "possessives": (lambda labels: "AF" in labels, lambda doc, sent, b, subject: rel._possessives(doc, sent, 0, b)),
+        "named_products": (lambda labels: {"AF", "OG"} <= labels,
+                           lambda doc, sent, b, subject: rel._named_products(doc, sent, 0, b)),
+        "place_of_headquarters": (lambda labels: {"LC", "OG"} <= labels,
+                                  lambda doc, sent, b, subject: rel._place_of_headquarters(doc, sent, 0, b)),
+        "located_in": (lambda labels: "LC" in labels, lambda doc, sent, b, subject: rel._located_in(doc, sent, 0, b, trig)),
+        "affiliations": (lambda labels: "OG" in labels,
+                         lambda doc, sent, b, subject: rel._parenthesised_affiliations(doc, sent, 0, b)),
+        "maker_verbs": (lambda labels: "AF" in labels, lambda doc, sent, b, subject: rel._maker_verbs(doc, sent, 0, b, trig)),
+        "partners": (lambda labels: "OG" in labels,
+                     lambda doc, sent, b, subject: rel._partners(doc, sent, 0, b, subject, trig)),
+        "clients": (lambda labels: "OG" in labels, lambda doc, sent, b, subject: rel._clients(doc, sent, 0, b, trig)),
+        "hosting": (lambda labels: "EV" in labels,
+                    lambda doc, sent, b, subject: rel._hosting(doc, sent, 0, b, subject, trig)),
+    }
+    texts = ["삼성전자 이재용 회장은 10일 서울에서 열린 '갤럭시 언팩' 행사에서 갤럭시 S25를 공개했다.",
+             "미국 오픈AI는 카카오와 제휴를 맺었다. 오픈AI의 챗GPT 주간 사용자 수는 7억명이다.",
+             "서울 소재 카카오는 판교에 본사를 둔 네이버와 협력한다. 김철수 대표(카카오 사장)가 말했다.",
+             "'크리에이티브 랩 서울'은 오픈AI가 개최했다. 오픈AI가 개발한 소라를 쓴다."]
+    skipped = 0
+    for text in texts:
+        doc = rules_nlp(text)
+        doc.user_data.pop("_relation_entities", None)
+        for sent in sentence_index(doc):
+            labels = {ent.label_ for ent in _ents_in(doc, sent.start, sent.end)}
+            for name, (runs, pattern) in patterns.items():
+                if runs(labels):
+                    continue
+                builder = rel.RelationBuilder(doc)
+                # a subject carried from another sentence: an organisation of the article
+                carried = next((e for e in _entity_index(doc).ents if e.label_ == "OG"), None)
+                pattern(doc, sent, builder, carried)
+                assert not builder.rows, (name, sent.text)
+                skipped += 1
+    assert skipped
