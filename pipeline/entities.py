@@ -398,17 +398,14 @@ def _evident_persons(doc: Doc, tok: TokenColumns, ents, table: dict, lex: Lexico
     Kiwi tags loanwords and names alike as proper nouns, and the model calls many of them persons
     (코로나, 블록체인, 신칸센). A name is a person's when, at one of its mentions at least, a title
     or a person cue stands right before or after it (트럼프 대통령, 사무총장 오콘조이웨알라, 이 씨),
-    the lexicon or a rule found it as a person, it has a Korean name's shape (a surname and one to
+    the lexicon or a rule found it as a person, it has a Korean name's shape (a surname and two or
     three syllables), it has more than one word, or it is a KONNE person form (the gazetteer
     feature marked it); a word of such a multi-word name counts too (호스니 무바라크 -> 무바라크).
     """
-    words, is_space = tok.words, tok.is_space
-    cues = lex.person_cues
+    words = tok.words
 
-    def cue(i: int, step: int) -> bool:
-        while 0 <= i < len(words) and is_space[i]:
-            i += step
-        return 0 <= i < len(words) and (words[i] in lex.titles or words[i] in cues)
+    def cue(i: int | None) -> bool:
+        return i is not None and (words[i] in lex.titles or words[i] in lex.person_cues)
 
     evident: set[str] = set()
     for ent in ents:
@@ -418,17 +415,11 @@ def _evident_persons(doc: Doc, tok: TokenColumns, ents, table: dict, lex: Lexico
         if text in evident:
             continue
         if (table.get((ent.start_char, ent.end_char)) is not None or " " in text
-                or _korean_name_shape(text, lex) or str(doc[ent.start].morph) == "Gaz=B_PS"
-                or cue(ent.end, 1) or cue(ent.start - 1, -1)):
+                or _looks_korean_name(text, lex) or str(doc[ent.start].morph) == "Gaz=B_PS"
+                or cue(tok.next_word(ent.end)) or cue(tok.previous_word(ent.start - 1))):
             evident.add(text)
     evident.update(word for name in list(evident) if " " in name for word in name.split())
     return evident
-
-
-def _korean_name_shape(text: str, lex: Lexicons) -> bool:
-    """A surname (one or two syllables) and one to three more, all Hangul: 문재인, 이세돌, 남궁민."""
-    return 2 <= len(text) <= 4 and all("가" <= ch <= "힣" for ch in text) \
-        and (text[:1] in lex.surnames or text[:2] in lex.surnames)
 
 
 def _quoted(tok: TokenColumns, start: int, end: int) -> bool:

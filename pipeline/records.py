@@ -222,6 +222,20 @@ class TokenColumns:
         """The text of tokens ``start:end`` (``doc[start:end].text``)."""
         return self.text[self.starts[start]:self.ends[end - 1]] if start < end else ""
 
+    def next_word(self, index: int) -> int | None:
+        """The first token at or after ``index`` that is not whitespace, or None."""
+        n, is_space = len(self.words), self.is_space
+        while index < n and is_space[index]:
+            index += 1
+        return index if index < n else None
+
+    def previous_word(self, index: int) -> int | None:
+        """The last token at or before ``index`` that is not whitespace, or None."""
+        is_space = self.is_space
+        while index >= 0 and is_space[index]:
+            index -= 1
+        return index if index >= 0 else None
+
     @cached_property
     def tags(self) -> list[str]:
         return self._strings(TAG)

@@ -78,14 +78,6 @@ def _verbs_by_role() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in roles.items()}
 
 
-def _next_index(tok: TokenColumns, index: int) -> int | None:
-    """The first token at or after ``index`` that is not whitespace, or None."""
-    n = len(tok.words)
-    while index < n and tok.is_space[index]:
-        index += 1
-    return index if index < n else None
-
-
 def _words_between(tok: TokenColumns, a: Span, b: Span) -> list[str]:
     """The tokens between two spans, whitespace left out."""
     return [tok.words[k] for k in range(a.end, b.start) if not tok.is_space[k]]
@@ -264,9 +256,9 @@ def _subject(doc: Doc, sent: Span, labels=frozenset({"OG"})) -> Span | None:
         josa = _josa_after(ent)
         if josa in SUBJECT_JOSA or josa.endswith(("은", "는")):
             return ent
-        nxt = _next_index(tok, ent.end)
+        nxt = tok.next_word(ent.end)
         if josa == "의" and nxt is not None:
-            after = _next_index(tok, nxt + 1)
+            after = tok.next_word(nxt + 1)
             if after is not None and tok.words[after] == "경우":
                 return ent
         if josa == "" and nxt is not None and tok.words[nxt] == "측":
@@ -366,7 +358,7 @@ def _appositions(doc: Doc, sent: Span, sid: int, b: RelationBuilder) -> None:
                     b.add(sid, sent, prev, "per:employee_of", before, "OG의 PS CV")
     # X 측(에선) PS CV, PS CV ...: the people named for an organisation's side.
     for ent in ents:
-        nxt = _next_index(tok, ent.end)
+        nxt = tok.next_word(ent.end)
         if ent.label_ == "OG" and nxt is not None and tok.words[nxt] == "측":
             for j, person in enumerate(ents):
                 if person.label_ == "PS" and person.start > ent.end and j + 1 < len(ents) \
@@ -391,9 +383,9 @@ def _possessives(doc: Doc, sent: Span, sid: int, b: RelationBuilder) -> None:
     for i, ent in enumerate(ents):
         if ent.label_ != "AF":
             continue
-        nxt = _next_index(tok, ent.end)
+        nxt = tok.next_word(ent.end)
         while nxt is not None and tok.words[nxt] in "’'\"”)":
-            nxt = _next_index(tok, nxt + 1)
+            nxt = tok.next_word(nxt + 1)
         if nxt is None or tok.words[nxt] not in trig:
             continue
         for later in ents[i + 1:i + 3]:
@@ -457,9 +449,9 @@ def _located_in(doc: Doc, sent: Span, sid: int, b: RelationBuilder, trig: Trigge
                 _clause_subject_before(doc, sent, place, k)
         elif josa == "에" and word in seat_nouns:
             # LC에 본사를 둔 OG / OG는 LC에 본사를 두고
-            verb = _next_index(tok, k + 1)
+            verb = tok.next_word(k + 1)
             while verb is not None and verb < sent.end and tok.base_tags[verb].startswith("J"):
-                verb = _next_index(tok, verb + 1)
+                verb = tok.next_word(verb + 1)
             if verb is not None and lemmas[verb] == "두":
                 org = _name_right_after(doc, sent, verb) if _ends_in_modifier(tok, verb) else \
                     _clause_subject_before(doc, sent, place, verb)
@@ -467,18 +459,18 @@ def _located_in(doc: Doc, sent: Span, sid: int, b: RelationBuilder, trig: Trigge
             b.add(sid, sent, org, "org:place_of_headquarters", place, "LC에 위치한 OG")
     # OG 본사는 LC에 (있다|위치)
     for org in (e for e in ents if e.label_ == "OG"):
-        nxt = _next_index(tok, org.end)
+        nxt = tok.next_word(org.end)
         if nxt is None or nxt >= sent.end or lemmas[nxt] not in seat_nouns or not tok.space_after[org.end - 1]:
             continue
-        after = _next_index(tok, nxt + 1)
+        after = tok.next_word(nxt + 1)
         if after is None or tok.words[after] not in {"는", "은", "가", "이"}:
             continue
         place = next((e for e in ents if e.start > after and e.label_ == "LC"), None)
         if place is None or any(e.label_ in {"OG", "PS"} for e in ents if after < e.start < place.start):
             continue
-        verb = _next_index(tok, place.end)
+        verb = tok.next_word(place.end)
         if _josa_after(place) == "에" and verb is not None:
-            verb = _next_index(tok, verb + 1)
+            verb = tok.next_word(verb + 1)
             if verb is not None and (lemmas[verb] in located or lemmas[verb] == "있"):
                 b.add(sid, sent, org, "org:place_of_headquarters", place, "OG 본사는 LC에")
 
@@ -511,7 +503,7 @@ def _name_right_after(doc: Doc, sent: Span, k: int) -> Span | None:
     if ent is None:
         return None
     # the name must be the head: 서울에 위치한 삼성전자 사옥 is about a building, not the company
-    after = _next_index(tok, ent.end)
+    after = tok.next_word(ent.end)
     if after is not None and after < sent.end and tok.base_tags[after] in {"NNG", "NNP"} \
             and tok.space_after[ent.end - 1]:
         return None
@@ -561,16 +553,16 @@ def _parenthesised_affiliations(doc: Doc, sent: Span, sid: int, b: RelationBuild
         org = by_start.get(paren + 1)
         if org is None or org.label_ != "OG":
             continue
-        after = _next_index(tok, org.end)
+        after = tok.next_word(org.end)
         inner_title = by_start.get(after) if after is not None else None
         if after is not None and tok.words[after] in {")", ","}:
             b.add(sid, sent, person, "per:employee_of", org, "PS CV(OG)")
         elif after is not None and inner_title is None and _is_title_word(tok.words[after]):
-            closing = _next_index(tok, after + 1)
+            closing = tok.next_word(after + 1)
             if closing is not None and tok.words[closing] in {")", ","}:
                 b.add(sid, sent, person, "per:employee_of", org, "PS CV(OG title)")
         elif inner_title is not None and inner_title.label_ == "CV":
-            closing = _next_index(tok, inner_title.end)
+            closing = tok.next_word(inner_title.end)
             if closing is not None and tok.words[closing] in {")", ","}:
                 b.add(sid, sent, person, "per:employee_of", org, "PS CV(OG CV)")
                 b.add(sid, sent, person, "per:title", inner_title, "PS CV(OG CV)")
@@ -800,7 +792,7 @@ def _figures(doc: Doc, sent: Span, sid: int, b: RelationBuilder, trig: Triggers,
             about = subj
     if about is None and previous is not None and not _ents_in(doc, sent.start, sent.end, {"AF", "OG", "LC", "PS"}):
         # The figures go on about the same subject: 유료 구독자 수도 3배 이상 늘었다; 407만명과 비교하면 약 5배.
-        first = _next_index(tok, sent.start)
+        first = tok.next_word(sent.start)
         opens_with_figure = first is not None and _figure_phrase_end(doc, first, sent.end, ents, trig)[1]
         for ent in _ents_in(doc, sent.start, sent.end, {"QT"}):
             if not _measured_by(doc, ent) and (opens_with_figure or ent.start > sent.start):
@@ -835,7 +827,7 @@ def _apposition_after(doc: Doc, qt: Span, sent: Span) -> Span | None:
     while i < sent.end and (tok.is_space[i] or tok.base_tags[i] in {"NNG"}):
         i += 1
     if i < sent.end and tok.tags[i].startswith("VCP"):
-        nxt = _next_index(tok, i + 1)
+        nxt = tok.next_word(i + 1)
         if nxt is not None:
             ent = _entity_starting_at(doc, nxt)
             if ent is not None and ent.label_ in {"OG", "AF", "LC", "PS"}:
