@@ -21,7 +21,7 @@ from spacy.tokens import Doc
 
 from . import entities as _entities  # noqa: F401  (registers the entity components)
 from . import relations as _relations  # noqa: F401  (registers the relations component)
-from .morph import KiwiTokenizer, read_user_words
+from .morph import KIWI_CUTOFF_THRESHOLD, KiwiTokenizer, read_user_words
 from .reader import Article
 from .resources import resource_path
 
@@ -36,11 +36,13 @@ def model_available(model_dir: Path = MODEL_DIR) -> bool:
     return (model_dir / "meta.json").exists() or (model_dir / "config.cfg").exists()
 
 
-def build_nlp(lexicon: str = "lexicon.tsv", use_model: bool | None = None, num_workers: int = 1) -> Language:
-    """The full pipeline. ``use_model=None`` uses the trained NER when it is installed."""
+def build_nlp(lexicon: str = "lexicon.tsv", use_model: bool | None = None, num_workers: int = 1,
+              kiwi_cutoff: float | None = KIWI_CUTOFF_THRESHOLD) -> Language:
+    """The full pipeline. ``use_model=None`` uses the trained NER when it is installed;
+    ``kiwi_cutoff``: Kiwi's beam pruning (see :data:`pipeline.morph.KIWI_CUTOFF_THRESHOLD`)."""
     nlp = spacy.blank("xx")
     user_words = read_user_words(resource_path(lexicon))
-    nlp.tokenizer = KiwiTokenizer(nlp.vocab, user_words, num_workers=num_workers)
+    nlp.tokenizer = KiwiTokenizer(nlp.vocab, user_words, num_workers=num_workers, cutoff_threshold=kiwi_cutoff)
     if use_model is None:
         use_model = model_available()
     for stage in STAGES:
