@@ -191,3 +191,57 @@ def test_a_relation_pattern_adds_nothing_to_a_sentence_without_its_labels(rules_
                 assert not builder.rows, (name, sent.text)
                 skipped += 1
     assert skipped
+
+
+def test_head_endings_are_the_endings_many_forms_of_one_label_share():
+    from pipeline.models.gazetteer_feature import head_endings
+
+    table = {f"{name}경찰서": "OG" for name in ("서울", "부산", "대구", "광주", "대전")}
+    table.update({"서울공항": "LC", "김포공항": "LC", "무안공항": "LC", "청주공항": "OG", "제주공항": "LC"})
+    table.update({"2019년": "DT", "2020년": "DT", "2021년": "DT", "2022년": "DT", "2023년": "DT"})
+    heads = head_endings(table, min_forms=5, min_share=0.6)
+    assert heads["경찰서"] == "OG" and heads["찰서"] == "OG"
+    assert heads["공항"] == "LC"  # 4 of 5 forms
+    assert "서" not in heads  # one character: the last syllable of too many names
+    assert not any(ending.endswith("년") for ending in heads)  # numeric labels are the grammar's
+    assert head_endings(table, min_forms=5, min_share=0.9).get("공항") is None
+
+
+def test_the_gazetteer_marks_heads_only_when_asked_and_keeps_them_when_saved(rules_nlp, tmp_path):
+    table = {"서울": "LC", **{f"{name}공사": "OG" for name in ("한국전력", "한국가스", "한국도로", "대한석탄", "한국수자원")}}
+    plain = GazetteerFeature(rules_nlp, table=table)
+    with_heads = GazetteerFeature(rules_nlp, table=table)
+    with_heads.heads = {"공사": "OG"}
+    text = "서울 한국석유공사는 공사를 시작했다"
+    plain_marks = [str(t.morph) for t in plain(rules_nlp.make_doc(text))]
+    doc = with_heads(rules_nlp.make_doc(text))
+    marks = {t.text: str(t.morph) for t in doc}
+    assert not any("Head=" in m for m in plain_marks)
+    assert marks["서울"] == "Gaz=B_LC"  # gazetteer marks stay
+    assert all("Head=OG" in marks[t.text] for t in doc if t.text.endswith("공사"))
+    assert any(t.text.endswith("공사") for t in doc)
+    restored = GazetteerFeature(rules_nlp).from_bytes(with_heads.to_bytes())
+    assert (restored.table, restored.heads) == (table, {"공사": "OG"})
+    with_heads.to_disk(tmp_path / "with")
+    plain.to_disk(tmp_path / "plain")
+    assert GazetteerFeature(rules_nlp).from_disk(tmp_path / "with").heads == {"공사": "OG"}
+    assert not (tmp_path / "plain" / "heads.json").exists()  # models trained without heads are unchanged
+    assert GazetteerFeature(rules_nlp).from_bytes(plain.to_bytes()).table == table
+
+
+def test_the_pipeline_runs_kiwi_with_its_beam_setting_and_training_with_kiwis_default(tokenizer):
+    import pickle
+
+    import spacy
+    from spacy.vocab import Vocab
+
+    from pipeline.morph import KIWI_CUTOFF_THRESHOLD, KiwiTokenizer
+
+    assert KIWI_CUTOFF_THRESHOLD is not None
+    assert tokenizer.cutoff_threshold == KIWI_CUTOFF_THRESHOLD  # the pipeline's (build_nlp)
+    assert tokenizer.kiwi.global_config.cutoff_threshold == KIWI_CUTOFF_THRESHOLD
+    assert pickle.loads(pickle.dumps(tokenizer)).cutoff_threshold == KIWI_CUTOFF_THRESHOLD  # to workers
+    # kiwi_tokenizer.v1 (training, the model directories' configs) keeps Kiwi's own default
+    blank = spacy.blank("ko", config={"nlp": {"tokenizer": {"@tokenizers": "kiwi_tokenizer.v1"}}})
+    assert blank.tokenizer.cutoff_threshold is None
+    assert KiwiTokenizer(Vocab(), cutoff_threshold=None).kiwi.global_config.cutoff_threshold == 8.0

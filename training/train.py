@@ -89,6 +89,11 @@ VARIANTS: dict[str, dict] = {
                                        "initialize.components.konne_gazetteer_feature.column": "fine_label",
                                        f"{_T2V}.embed.rows": [5000, 2500, 2500, 1000, 500, 1000]},
                                       layer="klue"),
+    # + head endings of the gazetteer forms (위원회 -> OG, 공항 -> LC) marked as Head=<LABEL> in MORPH
+    "klue-w128-vec-head": _variant({**KLUE_BIG, **VECTORS,
+                                    "initialize.components.konne_gazetteer_feature.heads": True,
+                                    f"{_T2V}.embed.rows": [5000, 2500, 2500, 1000, 500, 500]},
+                                   layer="klue"),
     "klue-w128-vec-silver3": _variant({**KLUE_BIG, **VECTORS}, layer="klue", silver="klue-3seeds"),
     "klue-w128-vec-silver3news": _variant({**KLUE_BIG, **VECTORS}, layer="klue", silver="klue-3seeds-news"),
     "gazfeat-fast-vec": _variant(VECTORS),

@@ -2,7 +2,11 @@
 
 Each token inside the longest gazetteer match starting at a token boundary gets
 ``token.morph = "Gaz=B_<LABEL>"`` (first token) or ``"Gaz=I_<LABEL>"``; the NER's
-``MultiHashEmbed`` reads ``MORPH`` as one of its attributes. The form table (entity forms of
+``MultiHashEmbed`` reads ``MORPH`` as one of its attributes.
+
+Optionally (``initialize(heads=True)``) a token whose text ends in a *head*, a 2-3 character
+ending shared by many gazetteer forms of one label (위원회, 경찰서, 그룹, 병원, 공항, 대회 ...), also
+gets ``Head=<LABEL>``: names nobody listed (한국석유공사, 건양대병원) still end like the listed ones. The form table (entity forms of
 KLUE-NER train, CC BY-SA 4.0) is stored with the component, so the model directory is
 self-contained. Kiwi tokens carry no morphological features otherwise.
 """
@@ -18,20 +22,26 @@ from spacy.tokens import Doc
 from pipeline.records import token_columns
 
 MAX_TOKENS = 8
+NUMERIC_LABELS = frozenset({"DT", "TI", "QT"})
 
 
 class GazetteerFeature:
     def __init__(self, nlp, name: str = "konne_gazetteer_feature", table: dict | None = None):
         self.name = name
         self.table: dict[str, str] = dict(table or {})
+        self.heads: dict[str, str] = {}
 
     def set_table(self, table: dict[str, str]) -> None:
         self.table = dict(table)
 
     def initialize(self, get_examples=None, *, nlp=None, forms: str = "", min_freq: int = 1,
-                   min_chars: int = 2, column: str = "label"):
+                   min_chars: int = 2, column: str = "label", heads: bool = False,
+                   head_min_forms: int = 5, head_min_share: float = 0.6):
         """Read ``form<TAB>fine_label<TAB>label<TAB>train_freq`` (konne-train-forms.tsv);
-        each form keeps its most frequent label (``column="fine_label"``: its 150-class label)."""
+        each form keeps its most frequent label (``column="fine_label"``: its 150-class label).
+        ``heads``: also learn the head endings (see the module text): an ending of 2 or 3
+        characters, after at least 2 more, of at least ``head_min_forms`` distinct forms, of which
+        at least ``head_min_share`` have one label."""
         if not forms:
             return
         import csv
@@ -45,6 +55,7 @@ class GazetteerFeature:
                     per[row[column]] = per.get(row[column], 0) + int(row["train_freq"] or 0)
         self.table = {form: max(per.items(), key=lambda kv: (kv[1], kv[0]))[0]
                       for form, per in counts.items() if sum(per.values()) >= min_freq}
+        self.heads = head_endings(self.table, head_min_forms, head_min_share) if heads else {}
 
     def _index(self) -> dict[str, int]:
         """The first two characters of the forms -> the length of the longest form that starts
@@ -64,6 +75,11 @@ class GazetteerFeature:
     def __call__(self, doc: Doc) -> Doc:
         if not self.table:
             return doc
+        if self.heads:
+            return self._mark_with_heads(doc)
+        return self._mark(doc)
+
+    def _mark(self, doc: Doc) -> Doc:
         longest = self._index()
         columns = token_columns(doc, store=False)  # token offsets as lists: no Token object per token
         text, table = columns.text, self.table
@@ -91,6 +107,23 @@ class GazetteerFeature:
                     break
         return doc
 
+    def _mark_with_heads(self, doc: Doc) -> Doc:
+        """Gazetteer marks and head marks together (a token's morph is set once)."""
+        self._mark(doc)
+        gaz = [str(token.morph) for token in doc]
+        columns = token_columns(doc, store=False)
+        text, heads = columns.text, self.heads
+        for i, (start, end) in enumerate(zip(columns.starts, columns.ends)):
+            label = None
+            for size in (3, 2):
+                if end - start >= size:
+                    label = heads.get(text[end - size:end])
+                    if label:
+                        break
+            if label:
+                doc[i].set_morph("|".join(filter(None, (gaz[i], f"Head={label}"))))
+        return doc
+
     def pipe(self, docs, batch_size: int = 256):
         for doc in docs:
             yield self(doc)
@@ -100,17 +133,55 @@ class GazetteerFeature:
         path.mkdir(parents=True, exist_ok=True)
         (path / "forms.json").write_text(json.dumps(self.table, ensure_ascii=False, sort_keys=True),
                                          encoding="utf-8")
+        if self.heads:  # models trained without heads keep their directory as it was
+            (path / "heads.json").write_text(json.dumps(self.heads, ensure_ascii=False, sort_keys=True),
+                                             encoding="utf-8")
 
     def from_disk(self, path, exclude=()):
-        self.table = json.loads((Path(path) / "forms.json").read_text(encoding="utf-8"))
+        path = Path(path)
+        self.table = json.loads((path / "forms.json").read_text(encoding="utf-8"))
+        heads = path / "heads.json"
+        self.heads = json.loads(heads.read_text(encoding="utf-8")) if heads.exists() else {}
         return self
 
     def to_bytes(self, exclude=()):
-        return json.dumps(self.table, ensure_ascii=False).encode("utf-8")
+        if not self.heads:
+            return json.dumps(self.table, ensure_ascii=False).encode("utf-8")
+        return json.dumps({"forms": self.table, "heads": self.heads}, ensure_ascii=False).encode("utf-8")
 
     def from_bytes(self, data, exclude=()):
-        self.table = json.loads(data.decode("utf-8"))
+        loaded = json.loads(data.decode("utf-8"))
+        if set(loaded) == {"forms", "heads"} and isinstance(loaded["forms"], dict):
+            self.table, self.heads = loaded["forms"], loaded["heads"]
+        else:
+            self.table, self.heads = loaded, {}
         return self
+
+
+def head_endings(table: dict[str, str], min_forms: int = 5, min_share: float = 0.6) -> dict[str, str]:
+    """Endings of 2 or 3 characters that mark a label: ``{"경찰서": "OG", "공항": "LC", ...}``.
+
+    Counted over distinct forms (spaces removed) that are at least 2 characters longer than the
+    ending, so an ending is a head noun after a name rather than the name itself; one-character
+    endings are left out (they are mostly the last syllable of a person's given name), and so are
+    the numeric labels, whose endings are counters and particles (일, 부터) the grammar handles."""
+    from collections import Counter
+
+    per_ending: dict[str, Counter] = {}
+    for form, label in table.items():
+        if label in NUMERIC_LABELS:
+            continue
+        compact = form.replace(" ", "")
+        for size in (2, 3):
+            if len(compact) >= size + 2 and compact[-size:].isalpha():
+                per_ending.setdefault(compact[-size:], Counter())[label] += 1
+    heads = {}
+    for ending, labels in per_ending.items():
+        label, count = max(labels.items(), key=lambda kv: (kv[1], kv[0]))
+        total = sum(labels.values())
+        if total >= min_forms and count / total >= min_share:
+            heads[ending] = label
+    return heads
 
 
 @Language.factory("konne_gazetteer_feature")
