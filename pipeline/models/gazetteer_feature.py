@@ -2,13 +2,15 @@
 
 Each token inside the longest gazetteer match starting at a token boundary gets
 ``token.morph = "Gaz=B_<LABEL>"`` (first token) or ``"Gaz=I_<LABEL>"``; the NER's
-``MultiHashEmbed`` reads ``MORPH`` as one of its attributes.
-
-Optionally (``initialize(heads=True)``) a token whose text ends in a *head*, a 2-3 character
-ending shared by many gazetteer forms of one label (위원회, 경찰서, 그룹, 병원, 공항, 대회 ...), also
-gets ``Head=<LABEL>``: names nobody listed (한국석유공사, 건양대병원) still end like the listed ones. The form table (entity forms of
+``MultiHashEmbed`` reads ``MORPH`` as one of its attributes. The form table (entity forms of
 KLUE-NER train, CC BY-SA 4.0) is stored with the component, so the model directory is
 self-contained. Kiwi tokens carry no morphological features otherwise.
+
+Optionally (``initialize(heads=True)``; no shipped model uses it, see docs/ner.md) a token whose
+text ends in a *head*, a 2-3 character ending shared by many gazetteer forms of one label (위원회,
+경찰서, 그룹, 병원, 공항, 대회 ...), also gets ``Head=<LABEL>``: names nobody listed (한국석유공사,
+건양대병원) still end like the listed ones. The endings are learned from the form table, unlike the
+rule stages' hand-written ``name_suffixes.tsv``.
 """
 from __future__ import annotations
 
