@@ -31,7 +31,10 @@ def blank_nlp():
 
 
 def make_docs(nlp, rows, layer: str, align: str, stats: Counter | None = None,
-              causes: Counter | None = None, examples: dict | None = None):
+              causes: Counter | None = None, examples: dict | None = None, aux: str | None = None):
+    """``aux="fine"``: also write the KONEC layer (``entities``) as BIO tags of its fine classes into
+    the reference ``token.tag_`` (an auxiliary tagger's gold, configs/ner_multitask.cfg): ``O``
+    outside, empty (missing) on tokens of a span that is not on token boundaries."""
     texts = [r["text"] for r in rows]
     for row, doc in zip(rows, nlp.tokenizer.pipe(texts, batch_size=256)):
         ents, missing = [], []
@@ -63,7 +66,28 @@ def make_docs(nlp, rows, layer: str, align: str, stats: Counter | None = None,
         missing = [m for m in missing if not any(i in taken for i in range(m.start, m.end))]
         missing = _non_overlapping(missing)
         doc.set_ents(ents, missing=missing, default="missing" if row.get("partial") else "outside")
+        if aux:
+            set_aux_tags(doc, row.get("entities", ()), aux)
         yield doc
+
+
+def set_aux_tags(doc, spans, column: str = "fine") -> None:
+    """BIO tags of ``span[column]`` over Kiwi tokens; tokens of unaligned spans get no tag."""
+    tags = ["O"] * len(doc)
+    for span in spans:
+        label = span.get(column)
+        if not label:
+            continue
+        tokens = doc.char_span(span["start"], span["end"])
+        if tokens is None:
+            tokens = doc.char_span(span["start"], span["end"], alignment_mode="expand")
+            for i in range(tokens.start, tokens.end) if tokens is not None else ():
+                tags[i] = ""
+            continue
+        for i in range(tokens.start, tokens.end):
+            tags[i] = ("B-" if i == tokens.start else "I-") + label
+    for token, tag in zip(doc, tags):
+        token.tag_ = tag
 
 
 def _non_overlapping(spans):
@@ -114,17 +138,20 @@ def augmented_rows(rows, layer: str, copies: int, seed: int = 0):
 
 def prepare(name: str, layer: str = "entities", align: str = "missing", augment: int = 0,
             seed: int = 0, partial: tuple[str, ...] = (), news_copies: int = 1,
-            silver: str | None = None) -> dict:
+            silver: str | None = None, aux: str | None = None, final: bool = False) -> dict:
     """``partial`` names extra, partially annotated training sets: ``"klue-re"`` adds the KLUE-RE
     sample's subject and object spans (klue layer only; see training.data.load_relation_rows).
     ``news_copies`` repeats the news sentences of the training split (the targets are on news).
-    ``silver`` is a JSONL of teacher-voted sentences (training.silver) added to the training split."""
+    ``silver`` is a JSONL of teacher-voted sentences (training.silver) added to the training split.
+    ``aux`` names an auxiliary tag layer written into the reference tags (see make_docs).
+    ``final``: the training DocBin holds train + tune (a final fit with a step budget fixed
+    beforehand; the tune DocBin is still written but no longer held out)."""
     out_dir = WORK / name
     out_dir.mkdir(parents=True, exist_ok=True)
     nlp = blank_nlp()
     counts = {}
     for split in ("train", "tune"):
-        rows = load_rows(split)
+        rows = load_rows("train+tune" if final and split == "train" else split)
         if split == "train":
             news = [r for r in rows if r["source"] == SOURCES["news"]]
             rows = rows + news * (news_copies - 1) + augmented_rows(rows, layer, augment, seed)
@@ -136,7 +163,7 @@ def prepare(name: str, layer: str = "entities", align: str = "missing", augment:
 
                 rows = rows + load_silver(Path(silver))
         db = DocBin(store_user_data=False)
-        for doc in make_docs(nlp, rows, layer, align):
+        for doc in make_docs(nlp, rows, layer, align, aux=aux):
             db.add(doc)
         # written aside and renamed: a training run started earlier may be reading the old file
         target = out_dir / f"{split}.spacy"

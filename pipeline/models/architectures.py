@@ -64,3 +64,22 @@ def _add_ragged(first: Model, second: Model) -> Model:
         second.initialize(X=X)
 
     return Model("add_ragged", forward, init=init, layers=[first, second])
+
+
+@registry.architectures("ko_news.BiLSTMEncoder.v1")
+def bilstm_encoder(width: int, depth: int, window_depth: int = 0, window_size: int = 1, maxout_pieces: int = 3,
+                   dropout: float = 0.0) -> Model[List[Floats2d], List[Floats2d]]:
+    """A bidirectional LSTM over the sentence (thinc's own, no PyTorch), ``width // 2`` per
+    direction, optionally after ``window_depth`` layers of spaCy's maxout window encoder.
+
+    The window encoder sees ``depth`` tokens on each side; an LSTM sees the whole sentence, which
+    matters for KLUE's organisation/location split (a country is OG as a team in a sports result)."""
+    from spacy.ml.models.tok2vec import MaxoutWindowEncoder
+    from thinc.api import LSTM, residual, with_padded
+
+    lstm = with_padded(LSTM(width, width, bi=True, depth=depth, dropout=dropout))
+    if window_depth:
+        window = MaxoutWindowEncoder(width=width, window_size=window_size, maxout_pieces=maxout_pieces,
+                                     depth=window_depth)
+        return chain(window, residual(lstm))
+    return lstm

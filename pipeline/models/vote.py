@@ -9,15 +9,23 @@ vectors are stored once). They are *disabled*, so spaCy does not run them on its
 component runs each of them on the Doc as it arrived (entities already set upstream, e.g. by an
 EntityRuler, stay constraints for every member), then sets the spans predicted (exact tokens and
 label) by at least ``min_votes`` members, most votes first, then longest, without overlaps.
+
+Storage: with ``storage_dtype = "float16"`` the members' weights and the static vectors are written
+to disk at half precision (``store_half``, called before ``to_disk``) and widened back to float32
+when the pipeline is loaded (``from_disk`` of this component, which spaCy calls after the members'
+and the vocab's). It halves the directory, so more members fit the size budget; predictions are
+those of the float32 members up to rounding (tests/test_ner_model.py compares them).
 """
 # no "from __future__ import annotations": spaCy validates the factory arguments by their types
+import json
 from collections import Counter
+from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
 from spacy.attrs import ENT_IOB, ENT_TYPE
 from spacy.language import Language
 from spacy.tokens import Doc, Span
-from spacy.util import minibatch
+from spacy.util import ensure_path, minibatch
 
 _ENT_ATTRS = [ENT_IOB, ENT_TYPE]
 Vote = tuple[int, int, str]  # token start, token end, label
@@ -35,12 +43,52 @@ def majority(predictions: Sequence[Iterable[Vote]], min_votes: int) -> list[Vote
     return sorted(kept)
 
 
+def _cast_params(model, dtype: str) -> None:
+    for node in model.walk():
+        for param in node.param_names:
+            if node.has_param(param):
+                value = node.get_param(param)
+                if value.dtype != dtype:
+                    node.set_param(param, value.astype(dtype))
+
+
+def _cast_vectors(vocab, dtype: str) -> None:
+    vectors = vocab.vectors
+    if vectors.shape[0] and vectors.data.dtype != dtype:
+        vectors.data = vectors.data.astype(dtype)
+
+
 class NerVote:
-    def __init__(self, nlp: Language, name: str, members: Sequence[str], min_votes: int | None = None):
+    def __init__(self, nlp: Language, name: str, members: Sequence[str], min_votes: int | None = None,
+                 storage_dtype: str = "float32"):
         self.nlp = nlp
         self.name = name
         self.members = list(members)
         self.min_votes = min_votes or len(self.members) // 2 + 1
+        self.storage_dtype = storage_dtype
+
+    def store_half(self) -> None:
+        """Cast the members' weights and the vectors to float16 for ``nlp.to_disk``. The pipeline
+        in memory cannot predict afterwards; load the written directory instead."""
+        self.storage_dtype = "float16"
+        for member in self.members:
+            _cast_params(self.nlp.get_pipe(member).model, "float16")
+        _cast_vectors(self.nlp.vocab, "float16")
+
+    def to_disk(self, path, *, exclude=tuple()) -> None:
+        path = ensure_path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        (path / "cfg").write_text(json.dumps({"storage_dtype": self.storage_dtype}))
+
+    def from_disk(self, path, *, exclude=tuple()) -> "NerVote":
+        cfg = Path(path) / "cfg"
+        stored = json.loads(cfg.read_text())["storage_dtype"] if cfg.exists() else "float32"
+        if stored != "float32":  # runs after the members and the vocab are loaded
+            for member in self.members:
+                _cast_params(self.nlp.get_pipe(member).model, "float32")
+            _cast_vectors(self.nlp.vocab, "float32")
+        self.storage_dtype = "float32"
+        return self
 
     def __call__(self, doc: Doc) -> Doc:
         return next(self.pipe([doc]))
