@@ -113,12 +113,42 @@ def test_klue_benchmark_model_is_a_seed_vote_with_kiwi_vectors():
     for member in vote.members:
         assert set(nlp.get_pipe(member).labels) == {"PS", "OG", "LC", "DT", "TI", "QT"}
     vectors = nlp.vocab.vectors
-    # pruned to fewer distinct rows; every form keeps a key (the rest point to a near neighbour)
-    assert vectors.shape[1] == 96 and vectors.shape[0] < len(vectors.key2row) and len(vectors.key2row) > 50_000
+    assert vectors.shape[1] == 96 and len(vectors.key2row) > 50_000 and vectors.data.dtype == "float32"
+    # stored at half precision (NerVote.store_half), widened on load
+    assert (klue_dir / "ner_vote" / "cfg").read_text().count("float16") == 1
+    assert all((klue_dir / m / "model").stat().st_size < 6e6 for m in vote.members)
+    assert nlp.meta["trained_on"] == "train+tune"  # a final fit: its figures are on dev only
     doc = nlp("구글과 네이버가 서울에서 만났다.")
     with_vector = {t.text for t in doc if vectors.find(key=t.text) >= 0}
     assert {"구글", "네이버", "서울"} <= with_vector and "에서" not in with_vector  # particles: none
     assert spacy.load(klue_dir).pipe_names == nlp.pipe_names  # loads like any spaCy pipeline
+
+
+def test_vote_stored_at_half_precision_predicts_like_float32(tmp_path):
+    import spacy
+
+    import pipeline.models.vote as vote
+
+    members = [str(models.NER_DIR)] * 2
+    texts = ["이재용 삼성전자 회장은 지난 3일 서울에서 기자회견을 열었다.",
+             "한국석유공사는 2025년 9월 울산에서 신임 사장 김철수(58)를 선임했다고 밝혔다."]
+    full = vote.assemble(members, names=["a", "b"])
+    expected = [[(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in full.pipe(texts)]
+    full.to_disk(tmp_path / "full")
+    half = vote.assemble(members, names=["a", "b"])
+    half.get_pipe("ner_vote").store_half()
+    half.to_disk(tmp_path / "half")
+
+    def weights(name):
+        return (tmp_path / name / "a" / "model").stat().st_size
+
+    assert weights("half") < 0.6 * weights("full")
+    loaded = spacy.load(tmp_path / "half")
+    for member in ("a", "b"):  # widened back on load
+        assert {n.get_param(p).dtype.name for n in loaded.get_pipe(member).model.walk()
+                for p in n.param_names if n.has_param(p)} == {"float32"}
+    got = [[(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in loaded.pipe(texts)]
+    assert got == expected and any(expected)
 
 
 class _FixedNer:
@@ -174,3 +204,20 @@ def test_majority_vote_properties(members, min_votes):
     for span, n in votes.items():  # a span left out lost to an overlapping one with as many votes
         if n >= min_votes and span not in kept:
             assert any(k[0] < span[1] and span[0] < k[1] and votes[k] >= n for k in kept)
+
+
+@pytest.mark.parametrize("window_depth", [0, 2])
+def test_bilstm_encoder_keeps_one_row_per_token(window_depth):
+    import numpy
+
+    from pipeline.models.architectures import bilstm_encoder
+
+    encoder = bilstm_encoder(width=8, depth=1, window_depth=window_depth)
+    sentences = [numpy.random.default_rng(i).normal(size=(n, 8)).astype("float32") for i, n in enumerate((5, 1, 9))]
+    encoder.initialize(X=sentences)
+    out = encoder.predict(sentences)
+    assert [o.shape for o in out] == [(5, 8), (1, 8), (9, 8)]
+    # bidirectional: the first token's output depends on the last token
+    changed = [s.copy() for s in sentences]
+    changed[0][-1] += 1.0
+    assert not numpy.allclose(encoder.predict(changed)[0][0], out[0][0])

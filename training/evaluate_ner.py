@@ -183,8 +183,12 @@ def main(argv=None) -> None:
     out = {"model": args.model, "size_mb": dir_size_mb(Path(args.model)), "gazetteer": args.gazetteer}
     klue_preds = None
     if Path(args.klue_model).exists() and args.gazetteer == "none":
-        klue_preds = model_spans(load_model(args.klue_model), texts)
+        klue_nlp = load_model(args.klue_model)
+        klue_preds = model_spans(klue_nlp, texts)
         out["klue_model"] = args.klue_model
+        if args.split != "dev" and args.split in klue_nlp.meta.get("trained_on", "train").split("+"):
+            print(f"note: {args.klue_model} was trained on the {args.split} split (a final fit); "
+                  f"its {args.split} figures are not held out")
     for layer in ("entities", "klue"):
         mapped = preds if layer == "entities" else klue_preds or [
             [(s, e, KLUE_FROM_PROJECT[lab]) for s, e, lab in p if lab in KLUE_FROM_PROJECT] for p in preds]

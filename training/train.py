@@ -44,6 +44,7 @@ BIG = {**MHE64, **_width(96), f"{_T2V}.encode.depth": 4, f"{_T2V}.encode.maxout_
 KLUE_BIG = {**BIG, **_width(128)}
 # Kiwi's own morpheme embeddings as static vectors (training/kiwi_vectors.py)
 VECTORS = {f"{_T2V}.embed.include_static_vectors": True}
+FINAL = {"training.max_steps": 3300, "training.patience": 0}
 NOTAG = {f"{_T2V}.embed.attrs": ["NORM", "PREFIX", "SUFFIX", "SHAPE", "MORPH"],
          f"{_T2V}.embed.rows": [5000, 2500, 2500, 1000, 100]}
 
@@ -54,11 +55,17 @@ def _beam(width: int) -> dict:
             "components.ner.beam_density": 0.01, "components.ner.beam_update_prob": 0.5}
 
 
+def _lstm(depth: int, window_depth: int = 0) -> dict:
+    encode = f"{_T2V}.encode"
+    return {f"{encode}.@architectures": "ko_news.BiLSTMEncoder.v1", f"{encode}.depth": depth,
+            f"{encode}.window_depth": window_depth}
+
+
 def _variant(overrides: dict, layer: str = "entities", align: str = "missing", augment: int = 0,
              config: str = "ner.cfg", partial: tuple[str, ...] = (), news_copies: int = 1,
-             silver: str | None = None) -> dict:
+             silver: str | None = None, aux: str | None = None, final: bool = False) -> dict:
     return {"config": config, "layer": layer, "align": align, "augment": augment, "overrides": overrides,
-            "partial": partial, "news_copies": news_copies, "silver": silver}
+            "partial": partial, "news_copies": news_copies, "silver": silver, "aux": aux, "final": final}
 
 
 # name -> data preparation + config overrides. SHIP (below) names what `make train` builds.
@@ -94,6 +101,16 @@ VARIANTS: dict[str, dict] = {
                                     "initialize.components.konne_gazetteer_feature.heads": True,
                                     f"{_T2V}.embed.rows": [5000, 2500, 2500, 1000, 500, 500]},
                                    layer="klue"),
+    # one shared tok2vec (the KLUE config above) under two heads: the KLUE NER and an auxiliary
+    # tagger of the KONEC layer's fine classes as BIO tags (configs/ner_multitask.cfg)
+    "klue-w128-vec-mt": _variant({"components.tok2vec.model.embed.include_static_vectors": True}, layer="klue",
+                                 config="ner_multitask.cfg", aux="fine"),
+    # the window encoder replaced by a bidirectional LSTM (ko_news.BiLSTMEncoder.v1), or followed by one
+    "klue-w128-vec-lstm": _variant({**KLUE_BIG, **VECTORS, **_lstm(depth=1)}, layer="klue"),
+    "klue-w128-vec-cnn-lstm": _variant({**KLUE_BIG, **VECTORS, **_lstm(depth=1, window_depth=2)}, layer="klue"),
+    # final fits on train + tune: no early stopping, the last step of a budget fixed beforehand
+    # (3,000 steps x 3,590 / 3,228 sentences); chosen on nothing, reported on dev only
+    "klue-w128-vec-final": _variant({**KLUE_BIG, **VECTORS, **FINAL}, layer="klue", final=True),
     "klue-w128-vec-silver3": _variant({**KLUE_BIG, **VECTORS}, layer="klue", silver="klue-3seeds"),
     "klue-w128-vec-silver3news": _variant({**KLUE_BIG, **VECTORS}, layer="klue", silver="klue-3seeds-news"),
     "gazfeat-fast-vec": _variant(VECTORS),
@@ -134,12 +151,34 @@ for _name, _over in SPEED_TRIES.items():
 # seeds make a majority-vote pipeline (pipeline/models/vote.py) that stores the vectors once.
 SHIP: dict[str, tuple[str, tuple[int, ...]]] = {
     "ner": ("gazfeat-fast", (42,)),
-    "ner_klue": ("klue-w128-vec", (42, 1, 2)),
+    "ner_klue": ("klue-w128-vec-final", (42, 1, 2)),
 }
-# Distinct vectors a vote pipeline keeps (spaCy's Vocab.prune_vectors: every other form points to
-# its nearest kept vector). Rows are in Kiwi id order, most frequent morphemes first. 65,885 rows
-# put the three-member KLUE model at 56 MB; 32,768 bring it to 43 MB (tune news F1 82.9 -> 82.7).
-VOTE_VECTOR_ROWS = 32768
+# Members' weights and vectors are stored at half precision (NerVote.store_half): the same
+# predictions on tune, in half the space (44 MB -> 24 MB for three members and 32,768 vectors).
+VOTE_STORAGE = "float16"
+# Distinct vectors a vote pipeline keeps (None: all; else spaCy's Vocab.prune_vectors, every other
+# form pointing to its nearest kept vector). At float32, 65,885 rows put the three-member KLUE model
+# at 56 MB, so until half-precision storage it kept 32,768 (tune news F1 82.9 -> 82.7).
+VOTE_VECTOR_ROWS = None
+
+
+def _uses_vectors(overrides: dict) -> bool:
+    return any(k.endswith("embed.include_static_vectors") and v for k, v in overrides.items())
+
+
+def standalone_ner(model_dir: Path, out_dir: Path) -> Path:
+    """A multi-task run's pipeline reduced to what a member needs: the shared tok2vec copied into
+    ``ner`` (spaCy's ``replace_listeners``), the shared tok2vec and the auxiliary heads removed."""
+    import spacy
+
+    nlp = spacy.load(model_dir)
+    if "tok2vec" in nlp.pipe_names:
+        nlp.replace_listeners("tok2vec", "ner", ["model.tok2vec"])
+        for name in list(nlp.pipe_names):
+            if name not in ("konne_gazetteer_feature", "ner"):
+                nlp.remove_pipe(name)
+    nlp.to_disk(out_dir)
+    return out_dir
 
 
 def _config_seed(config: Path) -> int:
@@ -154,11 +193,13 @@ def train_variant(name: str, out_dir: Path, extra_overrides: dict | None = None)
     spec = VARIANTS[name]
     news = [f"news{spec['news_copies']}"] if spec["news_copies"] != 1 else []
     silver = [f"silver-{spec['silver']}"] if spec.get("silver") else []
+    extra_data = ([f"aux-{spec['aux']}"] if spec.get("aux") else []) + (["final"] if spec.get("final") else [])
     data_name = "-".join([spec["layer"], spec["align"], f"aug{spec['augment']}", *spec["partial"], *news,
-                          *silver])
+                          *silver, *extra_data])
     data = prepare(data_name, spec["layer"], spec["align"], spec["augment"], partial=spec["partial"],
                    news_copies=spec["news_copies"],
-                   silver=str(WORK / "silver" / f"{spec['silver']}.jsonl") if silver else None)
+                   silver=str(WORK / "silver" / f"{spec['silver']}.jsonl") if silver else None,
+                   aux=spec.get("aux"), final=spec.get("final", False))
     config = CONFIGS / spec["config"]
     overrides = {"paths.train": str(Path(data["dir"]) / "train.spacy"),
                  "paths.dev": str(Path(data["dir"]) / "tune.spacy"), **spec["overrides"],
@@ -169,7 +210,7 @@ def train_variant(name: str, out_dir: Path, extra_overrides: dict | None = None)
 
     overrides["paths.gazetteer"] = str(FORMS_FILE)
     dims = overrides.pop("vector_dims", None)  # not a config key: the size of the Kiwi vectors
-    if overrides.get(f"{_T2V}.embed.include_static_vectors"):
+    if _uses_vectors(overrides):
         from training.kiwi_vectors import DEFAULT_DIMS, vectors_dir, write_vectors
 
         dims = dims or DEFAULT_DIMS
@@ -180,6 +221,8 @@ def train_variant(name: str, out_dir: Path, extra_overrides: dict | None = None)
     out_dir.mkdir(parents=True, exist_ok=True)
     t0 = time.time()
     spacy_train(config, out_dir, overrides=overrides, use_gpu=-1)
+    if spec["config"] == "ner_multitask.cfg":
+        standalone_ner(out_dir / "model-best", out_dir / "model-ner")
     info = {"variant": name, "layer": spec["layer"], "config": config.name,
             "seed": overrides.get("system.seed", _config_seed(config)),
             "seconds": round(time.time() - t0, 1),
@@ -227,19 +270,32 @@ The pipeline holds {n} ``ner`` components trained alike with seeds {seeds} (disa
 """
 
 
+def trained_model(run_dir: Path, variant: str) -> Path:
+    """The checkpoint a run ships: the best on *tune*, or the last one of a final fit (which trained
+    on tune too, so its tune scores choose nothing)."""
+    if VARIANTS[variant].get("final"):
+        return run_dir / "model-last"
+    if (run_dir / "model-ner").exists():  # a multi-task run reduced to its ner
+        return run_dir / "model-ner"
+    return run_dir / "model-best"
+
+
 def ship(run_dirs: list[Path], target: Path, infos: list[dict]) -> None:
     """Copy one run's best model to ``target``, or assemble several runs into a vote pipeline."""
     if target.exists():
         shutil.rmtree(target)
+    models = [trained_model(d, i["variant"]) for d, i in zip(run_dirs, infos)]
     if len(run_dirs) == 1:
-        shutil.copytree(run_dirs[0] / "model-best", target)
+        shutil.copytree(models[0], target)
     else:
         import pipeline.models.vote as vote
 
         seeds = [i["seed"] for i in infos]
-        nlp = vote.assemble([str(d / "model-best") for d in run_dirs], names=[f"ner_seed{seed}" for seed in seeds])
-        if nlp.vocab.vectors.shape[0] > VOTE_VECTOR_ROWS:
+        nlp = vote.assemble([str(m) for m in models], names=[f"ner_seed{seed}" for seed in seeds])
+        if VOTE_VECTOR_ROWS and nlp.vocab.vectors.shape[0] > VOTE_VECTOR_ROWS:
             nlp.vocab.prune_vectors(VOTE_VECTOR_ROWS)
+        if VOTE_STORAGE == "float16":
+            nlp.get_pipe("ner_vote").store_half()
         nlp.to_disk(target)
     info = infos[0]
     # the run's local paths are not needed to load the model
@@ -264,10 +320,11 @@ def ship(run_dirs: list[Path], target: Path, infos: list[dict]) -> None:
                               "url": "https://github.com/korean-named-entity/konne",
                               "license": "CC BY-SA 4.0"}],
                  "training_seconds": round(sum(i["seconds"] for i in infos), 1),
-                 "variant": info["variant"], "seeds": [i["seed"] for i in infos]})
+                 "variant": info["variant"], "seeds": [i["seed"] for i in infos],
+                 "trained_on": "train+tune" if VARIANTS[info["variant"]].get("final") else "train"})
     meta_path.write_text(json.dumps(meta, ensure_ascii=False, indent=2))
     labels = ", ".join(next((v for k, v in meta.get("labels", {}).items() if k.startswith("ner")), []))
-    vectors = VECTORS_NOTE if info["overrides"].get(f"{_T2V}.embed.include_static_vectors") else ""
+    vectors = VECTORS_NOTE if _uses_vectors(info["overrides"]) else ""
     members = ENSEMBLE_NOTE.format(n=len(infos), seeds=", ".join(str(i["seed"]) for i in infos)) \
         if len(infos) > 1 else ""
     seed_text = "seeds " + ", ".join(str(i["seed"]) for i in infos) if len(infos) > 1 else f"seed {info['seed']}"
@@ -275,10 +332,32 @@ def ship(run_dirs: list[Path], target: Path, infos: list[dict]) -> None:
                                                          seed_text=seed_text))
 
 
+def _train_job(job: tuple) -> dict:
+    name, out_dir, overrides = job
+    return train_variant(name, out_dir, overrides)
+
+
+def _train_all(jobs: list[tuple], processes: int) -> list[dict]:
+    """Train runs side by side, started last job first (so the short 9-label run goes beside the last
+    KLUE seed); results come back in the order of ``jobs``. Each run is deterministic on its own.
+    Processes are spawned, not forked: a forked Kiwi's worker thread does not survive (docs/scale.md).
+    Each run prepares its DocBins again (6 s); they are written aside and renamed, so a run reading
+    them is never disturbed."""
+    if processes <= 1 or len(jobs) == 1:
+        return [_train_job(job) for job in jobs]
+    import multiprocessing
+
+    with multiprocessing.get_context("spawn").Pool(min(processes, len(jobs))) as pool:
+        pending = [pool.apply_async(_train_job, (job,)) for job in reversed(jobs)]
+        return [result.get() for result in reversed(pending)]
+
+
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--variant", default=None, help="train one experiment (see VARIANTS)")
     ap.add_argument("--out", default=None)
+    ap.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1),
+                    help="seeds trained at once, one process (and core) each; the result does not depend on it")
     ap.add_argument("--set", action="append", default=[], metavar="KEY=JSON",
                     help="extra config override, e.g. training.max_steps=2000")
     args = ap.parse_args(argv)
@@ -291,15 +370,19 @@ def main(argv=None) -> None:
         print(train_variant(args.variant, out, extra))
         return
     t0 = time.time()
+    plan = []  # (target, variant, seeds, run_dirs): every seed of every shipped model, trained in one pool
     for target, (variant, seeds) in SHIP.items():
-        run_dirs, infos = [], []
-        for seed in seeds:
-            run_dir = WORK / "runs" / (f"ship-{target}-{variant}" + (f"-seed{seed}" if len(seeds) > 1 else ""))
-            infos.append(train_variant(variant, run_dir, {**extra, "system.seed": seed}))
-            run_dirs.append(run_dir)
-        ship(run_dirs, MODELS / target, infos)
-        print(f"shipped {variant} (seeds {', '.join(map(str, seeds))}) -> {MODELS / target} in "
-              f"{sum(i['seconds'] for i in infos):.0f} s")
+        run_dirs = [WORK / "runs" / (f"ship-{target}-{variant}" + (f"-seed{seed}" if len(seeds) > 1 else ""))
+                    for seed in seeds]
+        plan.append((target, variant, seeds, run_dirs))
+    jobs = [(variant, run_dir, {**extra, "system.seed": seed})
+            for _, variant, seeds, run_dirs in plan for run_dir, seed in zip(run_dirs, seeds)]
+    infos = iter(_train_all(jobs, args.jobs))
+    for target, variant, seeds, run_dirs in plan:
+        target_infos = [next(infos) for _ in seeds]
+        ship(run_dirs, MODELS / target, target_infos)
+        print(f"shipped {variant} (seeds {', '.join(map(str, seeds))}) -> {MODELS / target} after "
+              f"{sum(i['seconds'] for i in target_infos):.0f} s of training")
     print(f"make train: {time.time() - t0:.0f} s in all")
 
 

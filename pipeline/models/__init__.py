@@ -3,8 +3,9 @@
 ``ner/``      spaCy pipeline (Kiwi tokenizer + ``ner``), the project's 9 labels. CC BY-SA 4.0 (see
               ner/SOURCE.md). Trained by ``make train``; scored by ``make eval-ner``.
 ``ner_klue/`` KLUE's 6 labels, only for the KLUE benchmark figure: three ``ner`` components trained
-              with different seeds (wider, with Kiwi's morpheme vectors) and ``ner_vote``, which
-              keeps the spans at least two of them predict (pipeline/models/vote.py).
+              with different seeds on train + tune (wider, with Kiwi's morpheme vectors) and
+              ``ner_vote``, which keeps the spans at least two of them predict
+              (pipeline/models/vote.py); weights and vectors stored at half precision.
 
 Ways to use the NER model at run time (all offline):
 
