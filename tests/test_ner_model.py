@@ -221,3 +221,21 @@ def test_bilstm_encoder_keeps_one_row_per_token(window_depth):
     changed = [s.copy() for s in sentences]
     changed[0][-1] += 1.0
     assert not numpy.allclose(encoder.predict(changed)[0][0], out[0][0])
+
+
+def test_unknown_nouns_read_the_vector_of_their_longest_known_ending():
+    import numpy
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    from pipeline.models.architectures import _vector_rows
+
+    vocab = Vocab()
+    for i, form in enumerate(["공사", "석유공사", "회관", "가"]):
+        vocab.set_vector(form, numpy.full(4, i, dtype="float32"))
+    words = ["한국석유공사", "가", "문화회관", "김철수", "공사", "ABC공사"]
+    tags = ["NNP", "JKS", "NNG", "NNP", "NNG", "SL"]
+    doc = Doc(vocab, words=words, tags=tags)
+    rows = _vector_rows(vocab.vectors, [doc], {})
+    row = {form: vocab.vectors.find(key=form) for form in ["공사", "석유공사", "회관", "가"]}
+    assert list(rows) == [row["석유공사"], row["가"], row["회관"], -1, row["공사"], -1]

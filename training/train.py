@@ -108,6 +108,9 @@ VARIANTS: dict[str, dict] = {
     # the window encoder replaced by a bidirectional LSTM (ko_news.BiLSTMEncoder.v1), or followed by one
     "klue-w128-vec-lstm": _variant({**KLUE_BIG, **VECTORS, **_lstm(depth=1)}, layer="klue"),
     "klue-w128-vec-cnn-lstm": _variant({**KLUE_BIG, **VECTORS, **_lstm(depth=1, window_depth=2)}, layer="klue"),
+    # unknown nouns read the vector of their longest known ending (ko_news.MultiHashEmbedHeads.v1)
+    "klue-w128-vec-headvec": _variant({**KLUE_BIG, **VECTORS, f"{_T2V}.embed.@architectures": "ko_news.MultiHashEmbedHeads.v1"},
+                                      layer="klue"),
     # final fits on train + tune: no early stopping, the last step of a budget fixed beforehand
     # (3,000 steps x 3,590 / 3,228 sentences); chosen on nothing, reported on dev only
     "klue-w128-vec-final": _variant({**KLUE_BIG, **VECTORS, **FINAL}, layer="klue", final=True),

@@ -83,3 +83,74 @@ def bilstm_encoder(width: int, depth: int, window_depth: int = 0, window_size: i
                                      depth=window_depth)
         return chain(window, residual(lstm))
     return lstm
+
+
+_HEAD_TAGS = frozenset({"NNP", "NNG"})
+
+
+def _vector_rows(vectors, docs: List[Doc], cache: dict) -> "numpy.ndarray":
+    """The vector row of each token: its own form's, else (a noun that Kiwi's model does not know,
+    such as 한국석유공사 or 인천종합문화예술회관) the row of its longest known ending of at least two
+    characters (공사, 회관): Korean compounds are head-final. -1: no vector."""
+    import numpy
+
+    rows = []
+    for doc in docs:
+        for token in doc:
+            key = (token.text, token.tag_ in _HEAD_TAGS)
+            row = cache.get(key)
+            if row is None:
+                text, is_noun = key
+                row = int(vectors.find(key=text))
+                if row < 0 and is_noun:
+                    for start in range(1, len(text) - 1):
+                        row = int(vectors.find(key=text[start:]))
+                        if row >= 0:
+                            break
+                cache[key] = row
+            rows.append(row)
+    return numpy.asarray(rows, dtype="int64")
+
+
+def head_fallback_vectors(nO: int) -> Model[List[Doc], Ragged]:
+    """spaCy's StaticVectors (the table kept static, a learned projection ``W``), looking up an
+    unknown noun by its head ending (``_vector_rows``)."""
+    from spacy.ml.staticvectors import init as static_vectors_init
+    from thinc.api import glorot_uniform_init
+    from functools import partial
+
+    cache: dict = {}
+
+    def forward(model: Model, docs: List[Doc], is_train: bool):
+        vectors = docs[0].vocab.vectors
+        rows = _vector_rows(vectors, docs, cache)
+        W = model.ops.as_contig(model.get_param("W"))
+        V = model.ops.as_contig(model.ops.asarray(vectors.data)[rows])
+        data = model.ops.gemm(V, W, trans2=True)
+        data[rows < 0] = 0
+        output = Ragged(data, model.ops.asarray1i([len(doc) for doc in docs]))
+
+        def backprop(d_output: Ragged):
+            model.inc_grad("W", model.ops.gemm(d_output.data, V, trans1=True))
+            return []
+
+        return output, backprop
+
+    return Model("static_vectors", forward, init=partial(static_vectors_init, glorot_uniform_init),
+                 params={"W": None}, dims={"nM": None, "nO": nO})
+
+
+@registry.architectures("ko_news.MultiHashEmbedHeads.v1")
+def multi_hash_embed_heads(width: int, attrs: List[str], rows: List[int],
+                           include_static_vectors: bool = True) -> Model[List[Doc], List[Floats2d]]:
+    """spaCy's MultiHashEmbed with static vectors, the vectors looked up by head ending for unknown
+    nouns (``head_fallback_vectors``)."""
+    from thinc.api import Maxout, concatenate
+
+    if not include_static_vectors:
+        raise ValueError("ko_news.MultiHashEmbedHeads.v1 is about static vectors: include_static_vectors = true")
+
+    embeddings = [HashEmbed(width, n_rows, column=i, seed=8 + i, dropout=0.0) for i, n_rows in enumerate(rows)]
+    hashed = chain(FeatureExtractor(list(attrs)), list2ragged(), with_array(concatenate(*embeddings)))
+    mixed = with_array(Maxout(width, width * (len(embeddings) + 1), nP=3, dropout=0.0, normalize=True))
+    return chain(concatenate(hashed, head_fallback_vectors(width)), mixed, ragged2list())
