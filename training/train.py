@@ -111,6 +111,8 @@ VARIANTS: dict[str, dict] = {
     # unknown nouns read the vector of their longest known ending (ko_news.MultiHashEmbedHeads.v1)
     "klue-w128-vec-headvec": _variant({**KLUE_BIG, **VECTORS, f"{_T2V}.embed.@architectures": "ko_news.MultiHashEmbedHeads.v1"},
                                       layer="klue"),
+    # a wider state layer of the transition-based NER (hidden width 128 instead of 64)
+    "klue-w128-vec-h128": _variant({**KLUE_BIG, **VECTORS, "components.ner.model.hidden_width": 128}, layer="klue"),
     # final fits on train + tune: no early stopping, the last step of a budget fixed beforehand
     # (3,000 steps x 3,590 / 3,228 sentences); chosen on nothing, reported on dev only
     "klue-w128-vec-final": _variant({**KLUE_BIG, **VECTORS, **FINAL}, layer="klue", final=True),
