@@ -171,6 +171,17 @@ def _uses_vectors(overrides: dict) -> bool:
     return any(k.endswith("embed.include_static_vectors") and v for k, v in overrides.items())
 
 
+def ensure_vectors(dims: int | None = None) -> tuple[int, str]:
+    """The Kiwi vectors' directory, built first when missing (13 s)."""
+    from training.kiwi_vectors import DEFAULT_DIMS, vectors_dir, write_vectors
+
+    dims = dims or DEFAULT_DIMS
+    vectors = vectors_dir(dims)
+    if not (vectors / "vocab" / "vectors").exists():
+        write_vectors(vectors, dims)
+    return dims, str(vectors)
+
+
 def standalone_ner(model_dir: Path, out_dir: Path) -> Path:
     """A multi-task run's pipeline reduced to what a member needs: the shared tok2vec copied into
     ``ner`` (spaCy's ``replace_listeners``), the shared tok2vec and the auxiliary heads removed."""
@@ -216,13 +227,7 @@ def train_variant(name: str, out_dir: Path, extra_overrides: dict | None = None)
     overrides["paths.gazetteer"] = str(FORMS_FILE)
     dims = overrides.pop("vector_dims", None)  # not a config key: the size of the Kiwi vectors
     if _uses_vectors(overrides):
-        from training.kiwi_vectors import DEFAULT_DIMS, vectors_dir, write_vectors
-
-        dims = dims or DEFAULT_DIMS
-        vectors = vectors_dir(dims)
-        if not (vectors / "vocab" / "vectors").exists():
-            write_vectors(vectors, dims)
-        overrides["paths.vectors"] = str(vectors)
+        dims, overrides["paths.vectors"] = ensure_vectors(dims)
     out_dir.mkdir(parents=True, exist_ok=True)
     t0 = time.time()
     spacy_train(config, out_dir, overrides=overrides, use_gpu=-1)
@@ -382,6 +387,10 @@ def main(argv=None) -> None:
         plan.append((target, variant, seeds, run_dirs))
     jobs = [(variant, run_dir, {**extra, "system.seed": seed})
             for _, variant, seeds, run_dirs in plan for run_dir, seed in zip(run_dirs, seeds)]
+    for variant in {v for _, v, _, _ in plan}:  # built once here, not by two runs at the same time
+        spec_overrides = {**VARIANTS[variant]["overrides"], **extra}
+        if _uses_vectors(spec_overrides):
+            ensure_vectors(spec_overrides.get("vector_dims"))
     infos = iter(_train_all(jobs, args.jobs))
     for target, variant, seeds, run_dirs in plan:
         target_infos = [next(infos) for _ in seeds]
