@@ -173,7 +173,6 @@ def test_an_unknown_user_group_compound_is_no_name(nlp):
 def test_a_model_person_needs_evidence_somewhere_in_the_article(rules_nlp):
     """The NER calls loanwords persons (Kiwi tags them NNP like names); a model person is kept when
     a title or person cue stands next to one of its mentions, or it has a Korean name's shape."""
-    from spacy.tokens import Span
 
     from pipeline.entities import screen_model_entities
 

@@ -210,7 +210,7 @@ def test_majority_vote_properties(members, min_votes):
 def test_bilstm_encoder_keeps_one_row_per_token(window_depth):
     import numpy
 
-    from pipeline.models.architectures import bilstm_encoder
+    from training.tried_architectures import bilstm_encoder
 
     encoder = bilstm_encoder(width=8, depth=1, window_depth=window_depth)
     sentences = [numpy.random.default_rng(i).normal(size=(n, 8)).astype("float32") for i, n in enumerate((5, 1, 9))]
@@ -228,7 +228,7 @@ def test_unknown_nouns_read_the_vector_of_their_longest_known_ending():
     from spacy.tokens import Doc
     from spacy.vocab import Vocab
 
-    from pipeline.models.architectures import _vector_rows
+    from training.tried_architectures import _vector_rows
 
     vocab = Vocab()
     for i, form in enumerate(["공사", "석유공사", "회관", "가"]):

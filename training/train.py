@@ -160,7 +160,7 @@ SHIP: dict[str, tuple[str, tuple[int, ...]]] = {
 }
 # Members' weights and vectors are stored at half precision (NerVote.store_half): the same
 # predictions on tune, in half the space (44 MB -> 24 MB for three members and 32,768 vectors).
-VOTE_STORAGE = "float16"
+VOTE_HALF_PRECISION = True
 # Distinct vectors a vote pipeline keeps (None: all; else spaCy's Vocab.prune_vectors, every other
 # form pointing to its nearest kept vector). At float32, 65,885 rows put the three-member KLUE model
 # at 56 MB, so until half-precision storage it kept 32,768 (tune news F1 82.9 -> 82.7).
@@ -221,6 +221,7 @@ def train_variant(name: str, out_dir: Path, extra_overrides: dict | None = None)
                  "paths.dev": str(Path(data["dir"]) / "tune.spacy"), **spec["overrides"],
                  **(extra_overrides or {})}
     import pipeline.models.architectures  # noqa: F401  (registers ko_news.SumHashEmbed.v1)
+    import training.tried_architectures  # noqa: F401  (the LSTM and head-vector tries)
     import pipeline.models.gazetteer_feature  # noqa: F401  (registers the factory)
     from training.data import FORMS_FILE
 
@@ -304,7 +305,7 @@ def ship(run_dirs: list[Path], target: Path, infos: list[dict]) -> None:
         nlp = vote.assemble([str(m) for m in models], names=[f"ner_seed{seed}" for seed in seeds])
         if VOTE_VECTOR_ROWS and nlp.vocab.vectors.shape[0] > VOTE_VECTOR_ROWS:
             nlp.vocab.prune_vectors(VOTE_VECTOR_ROWS)
-        if VOTE_STORAGE == "float16":
+        if VOTE_HALF_PRECISION:
             nlp.get_pipe("ner_vote").store_half()
         nlp.to_disk(target)
     info = infos[0]

@@ -10,8 +10,8 @@ component runs each of them on the Doc as it arrived (entities already set upstr
 EntityRuler, stay constraints for every member), then sets the spans predicted (exact tokens and
 label) by at least ``min_votes`` members, most votes first, then longest, without overlaps.
 
-Storage: with ``storage_dtype = "float16"`` the members' weights and the static vectors are written
-to disk at half precision (``store_half``, called before ``to_disk``) and widened back to float32
+Storage: after ``store_half()`` the members' weights and the static vectors are written to disk
+at half precision (``nlp.to_disk``; ``ner_vote/cfg`` says so) and widened back to float32
 when the pipeline is loaded (``from_disk`` of this component, which spaCy calls after the members'
 and the vocab's). It halves the directory, so more members fit the size budget; predictions are
 those of the float32 members up to rounding (tests/test_ner_model.py compares them).
@@ -59,13 +59,12 @@ def _cast_vectors(vocab, dtype: str) -> None:
 
 
 class NerVote:
-    def __init__(self, nlp: Language, name: str, members: Sequence[str], min_votes: int | None = None,
-                 storage_dtype: str = "float32"):
+    def __init__(self, nlp: Language, name: str, members: Sequence[str], min_votes: int | None = None):
         self.nlp = nlp
         self.name = name
         self.members = list(members)
         self.min_votes = min_votes or len(self.members) // 2 + 1
-        self.storage_dtype = storage_dtype
+        self.storage_dtype = "float32"  # of the weights in memory; store_half() before to_disk() halves them
 
     def store_half(self) -> None:
         """Cast the members' weights and the vectors to float16 for ``nlp.to_disk``. The pipeline
