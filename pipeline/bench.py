@@ -5,7 +5,7 @@ On the Wikinews corpus repeated to ``--articles`` articles (default 5,000, uniqu
 1. raw Kiwi: ``Kiwi(num_workers=W).tokenize(texts)`` with Kiwi's defaults on the same texts, for
    W = 1 and the most workers benchmarked (the baseline on the same text and cores), before and
    again after step 2; the ratios use the faster of the two runs. For reference, also once with
-   the beam setting the pipeline's tokenizer uses (``pipeline.morph.KIWI_CUTOFF_THRESHOLD``);
+   the beam setting the pipeline's tokenizer uses (``pipeline.components.tokenizer.KIWI_CUTOFF_THRESHOLD``);
 2. the whole pipeline (``extract --no-cache``) with each ``--workers`` value, each run in its own
    process: articles/s, characters/s, per-stage time, peak RSS per worker process;
 3. whether the tables of the runs are identical;
@@ -126,7 +126,7 @@ def run_cli(argv: list[str]) -> int:
 
     # The pipeline's tokenizer prunes Kiwi's beam harder than Kiwi's default does (less CPU, the
     # same gold figures): how fast raw Kiwi is with that setting, so the two effects can be told apart.
-    from .morph import KIWI_CUTOFF_THRESHOLD
+    from .components.tokenizer import KIWI_CUTOFF_THRESHOLD
 
     pruned: dict[int, dict] = {}
     if KIWI_CUTOFF_THRESHOLD is not None:

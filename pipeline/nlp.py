@@ -1,10 +1,6 @@
-"""The pipeline as one spaCy ``Language``: Kiwi tokenizer, then the named stages in order.
-
-    layout -> [ner] -> lexicon_entities -> grammar_entities -> rule_entities
-           -> entity_cleanup -> canonical_names -> relations
-
-Each stage is a registered spaCy component (see ``entities.py`` and ``relations.py``); the
-trained NER joins when ``pipeline/models/ner`` is present. :class:`Extractor` runs the pipeline
+"""The pipeline as one spaCy ``Language``: Kiwi tokenizer, then the stages of
+:mod:`pipeline.components` in order (``STAGES``); the trained NER and its screen join when
+``pipeline/models/ner`` is present. :class:`Extractor` runs the pipeline
 over :class:`~pipeline.reader.Article` records in batches, isolating an article that fails.
 """
 from __future__ import annotations
@@ -19,17 +15,14 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from . import entities as _entities  # noqa: F401  (registers the entity components)
-from . import relations as _relations  # noqa: F401  (registers the relations component)
-from .morph import KIWI_CUTOFF_THRESHOLD, KiwiTokenizer, read_user_words
+from .components import LEXICON_STAGES, MODEL_STAGES, STAGES
+from .components.tokenizer import KIWI_CUTOFF_THRESHOLD, KiwiTokenizer, read_user_words
 from .reader import Article
 from .resources import resource_path
 
 log = logging.getLogger(__name__)
 
 MODEL_DIR = Path(__file__).resolve().parent / "models" / "ner"
-STAGES = ["layout", "ner", "lexicon_entities", "grammar_entities", "rule_entities", "entity_cleanup",
-          "canonical_names", "relations"]
 
 
 def model_available(model_dir: Path = MODEL_DIR) -> bool:
@@ -39,19 +32,19 @@ def model_available(model_dir: Path = MODEL_DIR) -> bool:
 def build_nlp(lexicon: str = "lexicon.tsv", use_model: bool | None = None, num_workers: int = 1,
               kiwi_cutoff: float | None = KIWI_CUTOFF_THRESHOLD) -> Language:
     """The full pipeline. ``use_model=None`` uses the trained NER when it is installed;
-    ``kiwi_cutoff``: Kiwi's beam pruning (see :data:`pipeline.morph.KIWI_CUTOFF_THRESHOLD`)."""
+    ``kiwi_cutoff``: Kiwi's beam pruning (see :data:`pipeline.components.tokenizer.KIWI_CUTOFF_THRESHOLD`)."""
     nlp = spacy.blank("xx")
     user_words = read_user_words(resource_path(lexicon))
     nlp.tokenizer = KiwiTokenizer(nlp.vocab, user_words, num_workers=num_workers, cutoff_threshold=kiwi_cutoff)
     if use_model is None:
         use_model = model_available()
     for stage in STAGES:
-        if stage == "ner":
-            if use_model:
-                add_trained_ner(nlp, MODEL_DIR)
+        if stage in MODEL_STAGES and not use_model:
             continue
-        config = {"lexicon": lexicon} if stage == "lexicon_entities" else {}
-        nlp.add_pipe(stage, config=config)
+        if stage == "ner":
+            add_trained_ner(nlp, MODEL_DIR)
+            continue
+        nlp.add_pipe(stage, config={"lexicon": lexicon} if stage in LEXICON_STAGES else {})
     return nlp
 
 

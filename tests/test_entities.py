@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.entities import is_function_token
+from pipeline.entities.words import is_function_token
 from pipeline.records import entity_info
 from tests.conftest import SEEDS
 
@@ -158,9 +158,10 @@ def test_laws_are_no_entities_but_courts_are(nlp):
     ("한국소비자원", False), ("서울고법", False), ("카카오", False),
 ])
 def test_groups_of_people_by_activity_are_no_names(name, excluded):
-    from pipeline.entities import _excluded_head, lexicons
+    from pipeline.entities.exclusions import excluded_head
+    from pipeline.entities.lexicons import lexicons
 
-    assert _excluded_head(name, lexicons()) is excluded
+    assert excluded_head(name, lexicons()) is excluded
 
 
 def test_an_unknown_user_group_compound_is_no_name(nlp):
@@ -174,7 +175,8 @@ def test_a_model_person_needs_evidence_somewhere_in_the_article(rules_nlp):
     """The NER calls loanwords persons (Kiwi tags them NNP like names); a model person is kept when
     a title or person cue stands next to one of its mentions, or it has a Korean name's shape."""
 
-    from pipeline.entities import screen_model_entities
+    from pipeline.components.model_screen import screen_model_entities
+    from pipeline.entities.lexicons import lexicons
 
     text = ("트럼프 대통령은 코로나 확진 뒤 퇴원했다. 트럼프는 블록체인 업계를 비판했다. "
             "사무총장 오콘조이웨알라가 왔고, 이세돌도, 이탈리아의 베를루스코니도 왔다.")
@@ -186,7 +188,7 @@ def test_a_model_person_needs_evidence_somewhere_in_the_article(rules_nlp):
         at = start + len(name)
         spans.append(doc.char_span(start, at, label="PS"))
     doc.ents = spans
-    screen_model_entities(doc)
+    screen_model_entities(doc, lexicons())
     # 트럼프: 대통령 after its first mention vouches for the second; 오콘조이웨알라: a title before;
     # 이세돌: a surname and two syllables; 베를루스코니 has nothing here and goes with 코로나, 블록체인
     assert [e.text for e in doc.ents] == ["트럼프", "트럼프", "오콘조이웨알라", "이세돌"]

@@ -5,7 +5,7 @@ import csv
 
 from spacy.tokens import Span
 
-from pipeline.entities import _rank_and_pick, _resolve_overlaps
+from pipeline.entities.spans import _rank_and_pick, _resolve_overlaps
 from pipeline.models.gazetteer_feature import MAX_TOKENS, GazetteerFeature
 from pipeline.normalize import find_expressions
 from pipeline.records import (
@@ -15,7 +15,7 @@ from pipeline.records import (
     set_entity_spans,
     token_columns,
 )
-from pipeline.relations import _entity_index, _ents_in
+from pipeline.relations.base import entity_index, ents_in
 
 TEXT = "美 오픈AI, 한국지사 공식 출범\n\n오픈AI는 10일 서울에서 삼성전자와 2031만명을 돌파했다고 밝혔다. 카카오도 참석했다."
 
@@ -35,7 +35,7 @@ def test_set_entity_spans_skips_spans_equal_to_the_current_ones(rules_nlp):
 def test_entities_of_a_token_range_are_those_inside_it(rules_nlp):
     doc = rules_nlp(TEXT)
     doc.user_data.pop("_relation_entities", None)
-    ents = _entity_index(doc).ents
+    ents = entity_index(doc).ents
     assert ents
     n = len(doc)
     for start in range(0, n + 1, 3):
@@ -43,9 +43,9 @@ def test_entities_of_a_token_range_are_those_inside_it(rules_nlp):
             for labels in (None, {"OG"}, frozenset({"QT", "DT", "LC"})):
                 expected = [e for e in ents if e.start >= start and e.end <= end
                             and (labels is None or e.label_ in labels)]
-                assert _ents_in(doc, start, end, labels) == expected
+                assert ents_in(doc, start, end, labels) == expected
     for sent in sentence_index(doc):
-        assert _ents_in(doc, sent.start, sent.end) == [e for e in ents if sent.start <= e.start and e.end <= sent.end]
+        assert ents_in(doc, sent.start, sent.end) == [e for e in ents if sent.start <= e.start and e.end <= sent.end]
 
 
 def _marks_the_plain_way(doc, table: dict[str, str]) -> list[str]:
@@ -150,26 +150,27 @@ def test_only_the_overlapping_candidates_are_ranked_and_the_winners_are_the_same
 
 def test_a_relation_pattern_adds_nothing_to_a_sentence_without_its_labels(rules_nlp):
     """extract_relations() runs a pattern only on sentences holding the labels it relates."""
-    from pipeline import relations as rel
+    from pipeline.relations import base, events, partners, persons, places, products
+    from pipeline.relations.triggers import triggers
 
-    trig = rel.triggers()
+    trig = triggers()
     patterns = {  # what each pattern needs, as extract_relations() tests it
         "appositions": (lambda labels: "CV" in labels or {"OG", "PS"} <= labels,
-                        lambda doc, sent, b, subject: rel._appositions(doc, sent, 0, b)),
-        "possessives": (lambda labels: "AF" in labels, lambda doc, sent, b, subject: rel._possessives(doc, sent, 0, b)),
+                        lambda doc, sent, b, subject: persons.appositions(doc, sent, 0, b)),
+        "possessives": (lambda labels: "AF" in labels, lambda doc, sent, b, subject: products.possessives(doc, sent, 0, b)),
         "named_products": (lambda labels: {"AF", "OG"} <= labels,
-                           lambda doc, sent, b, subject: rel._named_products(doc, sent, 0, b)),
+                           lambda doc, sent, b, subject: products.named_products(doc, sent, 0, b)),
         "place_of_headquarters": (lambda labels: {"LC", "OG"} <= labels,
-                                  lambda doc, sent, b, subject: rel._place_of_headquarters(doc, sent, 0, b)),
-        "located_in": (lambda labels: "LC" in labels, lambda doc, sent, b, subject: rel._located_in(doc, sent, 0, b, trig)),
+                                  lambda doc, sent, b, subject: places.place_of_headquarters(doc, sent, 0, b)),
+        "located_in": (lambda labels: "LC" in labels, lambda doc, sent, b, subject: places.located_in(doc, sent, 0, b, trig)),
         "affiliations": (lambda labels: "OG" in labels,
-                         lambda doc, sent, b, subject: rel._parenthesised_affiliations(doc, sent, 0, b)),
-        "maker_verbs": (lambda labels: "AF" in labels, lambda doc, sent, b, subject: rel._maker_verbs(doc, sent, 0, b, trig)),
+                         lambda doc, sent, b, subject: persons.parenthesised_affiliations(doc, sent, 0, b)),
+        "maker_verbs": (lambda labels: "AF" in labels, lambda doc, sent, b, subject: products.maker_verbs(doc, sent, 0, b, trig)),
         "partners": (lambda labels: "OG" in labels,
-                     lambda doc, sent, b, subject: rel._partners(doc, sent, 0, b, subject, trig)),
-        "clients": (lambda labels: "OG" in labels, lambda doc, sent, b, subject: rel._clients(doc, sent, 0, b, trig)),
+                     lambda doc, sent, b, subject: partners.partners(doc, sent, 0, b, subject, trig)),
+        "clients": (lambda labels: "OG" in labels, lambda doc, sent, b, subject: partners.clients(doc, sent, 0, b, trig)),
         "hosting": (lambda labels: "EV" in labels,
-                    lambda doc, sent, b, subject: rel._hosting(doc, sent, 0, b, subject, trig)),
+                    lambda doc, sent, b, subject: events.hosting(doc, sent, 0, b, subject, trig)),
     }
     texts = ["삼성전자 이재용 회장은 10일 서울에서 열린 '갤럭시 언팩' 행사에서 갤럭시 S25를 공개했다.",
              "미국 오픈AI는 카카오와 제휴를 맺었다. 오픈AI의 챗GPT 주간 사용자 수는 7억명이다.",
@@ -180,13 +181,13 @@ def test_a_relation_pattern_adds_nothing_to_a_sentence_without_its_labels(rules_
         doc = rules_nlp(text)
         doc.user_data.pop("_relation_entities", None)
         for sent in sentence_index(doc):
-            labels = {ent.label_ for ent in _ents_in(doc, sent.start, sent.end)}
+            labels = {ent.label_ for ent in ents_in(doc, sent.start, sent.end)}
             for name, (runs, pattern) in patterns.items():
                 if runs(labels):
                     continue
-                builder = rel.RelationBuilder(doc)
+                builder = base.RelationBuilder(doc)
                 # a subject carried from another sentence: an organisation of the article
-                carried = next((e for e in _entity_index(doc).ents if e.label_ == "OG"), None)
+                carried = next((e for e in entity_index(doc).ents if e.label_ == "OG"), None)
                 pattern(doc, sent, builder, carried)
                 assert not builder.rows, (name, sent.text)
                 skipped += 1
@@ -235,7 +236,7 @@ def test_the_pipeline_runs_kiwi_with_its_beam_setting_and_training_with_kiwis_de
     import spacy
     from spacy.vocab import Vocab
 
-    from pipeline.morph import KIWI_CUTOFF_THRESHOLD, KiwiTokenizer
+    from pipeline.components.tokenizer import KIWI_CUTOFF_THRESHOLD, KiwiTokenizer
 
     assert KIWI_CUTOFF_THRESHOLD is not None
     assert tokenizer.cutoff_threshold == KIWI_CUTOFF_THRESHOLD  # the pipeline's (build_nlp)

@@ -6,7 +6,7 @@ import string
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.morph import MAX_KIWI_CHARS, SPACE_TAG
+from pipeline.components.tokenizer import MAX_KIWI_CHARS, SPACE_TAG
 
 KOREAN_NEWS_ALPHABET = (
     "가나다라마바사아자차카타파하한국오픈AI챗GPT의는이가을를에서와과도만억조원명년월일"

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import pipeline.morph  # noqa: F401
+import pipeline.components.tokenizer  # noqa: F401
 from pipeline import models
 
 PROJECT_LABELS = {"PS", "OG", "LC", "DT", "TI", "QT", "AF", "EV", "CV"}

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span
 
-from pipeline.entities import split_tokens_at
+from pipeline.entities.spans import split_tokens_at
 from pipeline.records import entity_spans, set_entity_spans, token_columns
 
 TEXT = "美 오픈AI, 한국지사 공식 출범\n\n오픈AI는 10일 서울에서  2031만명을 돌파했다고 밝혔다."

@@ -49,7 +49,7 @@ def test_no_relation_without_the_words(rules_nlp, text, unexpected):
 
 
 def test_mislabelled_person_gives_no_fact():
-    from pipeline.relations import plausible_person
+    from pipeline.relations.base import plausible_person
     from pipeline.nlp import build_nlp
 
     nlp = build_nlp(use_model=False)

@@ -103,7 +103,7 @@ def load_model(path: str | Path = MODEL_DIR):
     import pipeline.models.architectures  # noqa: F401  (architectures of the shipped model)
     import pipeline.models.gazetteer_feature  # noqa: F401  (factory used by the shipped model)
     import pipeline.models.vote  # noqa: F401  (factory of the KLUE model's seed vote)
-    import pipeline.morph  # noqa: F401
+    import pipeline.components.tokenizer  # noqa: F401
 
     return spacy.load(path)
 

@@ -20,7 +20,7 @@ from pathlib import Path
 import spacy
 from spacy.tokens import DocBin
 
-import pipeline.morph  # noqa: F401  (registers kiwi_tokenizer.v1)
+import pipeline.components.tokenizer  # noqa: F401  (registers kiwi_tokenizer.v1)
 
 from training.data import (SOURCES, WORK, gazetteer_by_label, load_gazetteer, load_relation_rows, load_rows,
                            misalignment_cause, split_of, swap_entities)

@@ -20,7 +20,7 @@ import shutil  # noqa: E402
 import time  # noqa: E402
 from pathlib import Path  # noqa: E402
 
-import pipeline.morph  # noqa: E402,F401  (registers kiwi_tokenizer.v1 before spaCy needs it)
+import pipeline.components.tokenizer  # noqa: E402,F401  (registers kiwi_tokenizer.v1 before spaCy needs it)
 from training.data import REPO, WORK  # noqa: E402
 from training.prepare import prepare  # noqa: E402
 
@@ -263,7 +263,7 @@ Licence of the data and therefore of this trained model: **CC BY-SA 4.0**
 (https://creativecommons.org/licenses/by-sa/4.0/). Citation: Park et al. 2021, KLUE: Korean Language
 Understanding Evaluation; 정유남·송영숙·유현조 2023, 국어학 105. The code of the project is MIT.
 
-Load: `import pipeline.morph` first (registers the Kiwi tokenizer), then `spacy.load(this_dir)`,
+Load: `import pipeline.components.tokenizer` first (registers the Kiwi tokenizer), then `spacy.load(this_dir)`,
 or use `pipeline.models.load_ner()`.
 """
 

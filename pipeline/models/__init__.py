@@ -9,7 +9,7 @@
 
 Ways to use the NER model at run time (all offline):
 
-    import pipeline.morph, spacy                 # the tokenizer must be registered first
+    import pipeline.components.tokenizer, spacy                 # the tokenizer must be registered first
     nlp = spacy.load(pipeline.models.NER_DIR)    # whole pipeline: Kiwi tokenizer + ner
 
     pipeline.models.add_ner(nlp)                 # source gazetteer feature + ner into your nlp
@@ -34,7 +34,7 @@ def load_ner_pipeline(path: str | Path = NER_DIR, vocab=True):
     """The shipped NER pipeline (Kiwi tokenizer + ner) as a spaCy ``Language``."""
     import spacy
 
-    import pipeline.morph  # noqa: F401  (registers kiwi_tokenizer.v1; else spaCy error E893)
+    import pipeline.components.tokenizer  # noqa: F401  (registers kiwi_tokenizer.v1; else spaCy error E893)
     from pipeline.models import architectures, gazetteer_feature, vote  # noqa: F401  (register the NER's parts)
 
     return spacy.load(path, vocab=vocab)

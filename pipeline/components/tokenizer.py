@@ -21,7 +21,7 @@ from spacy.tokens import Doc
 from spacy.util import registry
 from spacy.vocab import Vocab
 
-from .records import seed_token_columns
+from ..records import seed_token_columns
 
 # Kiwi's cost grows faster than the length of one string: long lines are cut into pieces of
 # about this size at a sentence-like boundary before they reach Kiwi.
@@ -306,7 +306,7 @@ def _load_kiwi(user_words: tuple[UserWord, ...], num_workers: int, cutoff_thresh
 
 def read_user_words(path: str | Path) -> list[UserWord]:
     """The forms of a lexicon TSV (``form<TAB>label...``) as Kiwi NNP user words."""
-    from .resources import read_tsv
+    from ..resources import read_tsv
 
     return [UserWord(row["form"]) for row in read_tsv(path) if row.get("form")]
 
@@ -314,7 +314,7 @@ def read_user_words(path: str | Path) -> list[UserWord]:
 @registry.tokenizers("kiwi_tokenizer.v1")
 def create_kiwi_tokenizer(lexicon: str = "", num_workers: int = 1, cutoff_threshold: float | None = None):
     def make(nlp):
-        from .resources import resource_path
+        from ..resources import resource_path
 
         words = read_user_words(resource_path(lexicon)) if lexicon else []
         return KiwiTokenizer(nlp.vocab, words, num_workers=num_workers, cutoff_threshold=cutoff_threshold)

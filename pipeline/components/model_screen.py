@@ -1,0 +1,147 @@
+"""Component ``model_screen``: keeps the trained NER's spans only where they can be right under the
+conventions (runs right after ``ner``, only when the trained NER is in the pipeline).
+
+Reads and writes ``doc.ents``; every span kept gets its details with source ``model``, the weakest
+source: the lexicon, grammar and rules that follow win every overlap with it.
+"""
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..entities.lexicons import DEFAULT_LEXICON, Lexicons, lexicons
+from ..entities.words import glued_at, looks_korean_name, quoted, suffix_label
+from ..records import (
+    EntityInfo,
+    TokenColumns,
+    entity_info,
+    entity_spans,
+    set_entity_spans,
+    token_columns,
+)
+
+
+@Language.factory("model_screen", default_config={"lexicon": DEFAULT_LEXICON}, requires=["doc.ents"],
+                  assigns=["doc.ents", "doc._.entity_info"])
+def make_model_screen(nlp, name: str, lexicon: str):
+    def annotate(doc: Doc) -> Doc:
+        screen_model_entities(doc, lexicons(lexicon))
+        return doc
+
+    return annotate
+
+
+MODEL_LABELS = {"PS", "OG", "LC", "AF", "EV", "CV"}  # QT, DT and TI belong to the grammar
+
+
+
+def screen_model_entities(doc: Doc, lex: Lexicons) -> None:
+    """Keep the trained NER's spans only where they can be right under the conventions.
+
+    The model fills gaps between what the lexicon, grammar and rules find (lowest priority);
+    its quantities, dates and times give way to the grammar; a person is never an acronym
+    (``WAU``) and never holds a title inside (``브래드 라이트캡 최고운영책임자``); a title must be
+    one of the known titles.
+    """
+    ents = entity_spans(doc)
+    if not ents:
+        return
+    table = entity_info(doc)
+    tok = token_columns(doc)
+    words, tags = tok.words, tok.base_tags
+    persons = _evident_persons(doc, tok, ents, table, lex)
+    kept = []
+    for ent in ents:
+        if table.get((ent.start_char, ent.end_char)) is not None:
+            kept.append(ent)
+            continue
+        text = tok.text[ent.start_char:ent.end_char]
+        label, inside = ent.label_, range(ent.start, ent.end)
+        if label not in MODEL_LABELS:
+            continue
+        if label == "PS" and (not any("가" <= ch <= "힣" for ch in text) and (text.isupper() or " " not in text)
+                              or any(words[i] in lex.titles for i in inside)):
+            continue
+        if label == "CV" and words[ent.end - 1] not in lex.titles:
+            continue
+        if _latin_phrase(text) or words[ent.end - 1] in lex.not_entities:
+            continue  # an English clause (Is to ensure ...), or a concept (범용 인공지능)
+        if label in {"AF", "EV", "OG"} and all(tags[i] in {"NNG", "XSN", "NNB"} or tok.is_space[i] for i in inside) \
+                and not quoted(tok, ent.start, ent.end):
+            continue  # a common noun (버스, 전투기, 준결승): products and events here are named
+        if _abbreviates_common_noun(tok, ent.start, ent.end, lex):
+            continue
+        if label == "PS" and not any(tags[i] in {"NNP", "SL", "SH"} for i in inside):
+            continue  # 췌장암, 저유시설: a person's name is a proper noun
+        if label == "PS" and text not in persons:
+            continue  # 코로나, 블록체인: nothing in the article says this proper noun is a person
+        if any(tags[i].startswith("J") for i in inside[1:-1]):
+            continue  # 주한미군의 사드: a particle inside is two phrases, not one name
+        if text.count("(") != text.count(")") or text.count("[") != text.count("]"):
+            continue  # 네비도(Nebido: half a parenthesis
+        if glued_at(tok, ent.end) or (ent.start > 0 and not tok.space_after[ent.start - 1]
+                                      and tags[ent.start - 1] in {"NNG", "NNP"}):
+            continue  # cuts a word in two (AI 대|전환)
+        kept.append(ent)
+    set_entity_spans(doc, kept, ents)
+    for ent in kept:
+        key = (ent.start_char, ent.end_char)
+        if key not in table:  # (an EntityInfo only for a new key, not one for each setdefault call)
+            table[key] = EntityInfo(source="model")
+
+
+
+def _evident_persons(doc: Doc, tok: TokenColumns, ents, table: dict, lex: Lexicons) -> set[str]:
+    """The person names of the Doc (an article) that something besides the model vouches for.
+
+    Kiwi tags loanwords and names alike as proper nouns, and the model calls many of them persons
+    (코로나, 블록체인, 신칸센). A name is a person's when, at one of its mentions at least, a title
+    or a person cue stands right before or after it (트럼프 대통령, 사무총장 오콘조이웨알라, 이 씨),
+    the lexicon or a rule found it as a person, it has a Korean name's shape (a surname and two or
+    three syllables), it has more than one word, or it is a KONNE person form (the gazetteer
+    feature marked it); a word of such a multi-word name counts too (호스니 무바라크 -> 무바라크).
+    """
+    words = tok.words
+
+    def cue(i: int | None) -> bool:
+        return i is not None and (words[i] in lex.titles or words[i] in lex.person_cues)
+
+    evident: set[str] = set()
+    for ent in ents:
+        if ent.label_ != "PS":
+            continue
+        text = tok.text[ent.start_char:ent.end_char]
+        if text in evident:
+            continue
+        if (table.get((ent.start_char, ent.end_char)) is not None or " " in text
+                or looks_korean_name(text, lex) or str(doc[ent.start].morph) == "Gaz=B_PS"
+                or cue(tok.next_word(ent.end)) or cue(tok.previous_word(ent.start - 1))):
+            evident.add(text)
+    evident.update(word for name in list(evident) if " " in name for word in name.split())
+    return evident
+
+
+
+def _abbreviates_common_noun(tok: TokenColumns, start: int, end: int, lex: Lexicons) -> bool:
+    """Whether tokens ``start:end`` stand in brackets right after a word made of common nouns only
+    and without a name's head: ``월간활성사용자(MAU)``, ``연구개발(R&D)`` spell out a concept, and its
+    abbreviation is no name (``국제축구연맹(FIFA)`` ends in a head, 연맹, and stays)."""
+    words, tags = tok.words, tok.base_tags
+    if not (start >= 2 and end < len(words) and words[start - 1] == "(" and words[end] == ")"):
+        return False
+    i = start - 2
+    if tok.space_after[i]:
+        return False
+    while i > 0 and not tok.space_after[i - 1]:
+        i -= 1
+    return all(tags[k] == "NNG" for k in range(i, start - 1)) \
+        and not suffix_label(tok.span_text(i, start - 1), lex, whole_word=True)
+
+
+
+def _latin_phrase(text: str) -> bool:
+    """Latin text that is no name: a lower-case word in it, or one or two letters alone."""
+    if any("가" <= ch <= "힣" for ch in text):
+        return False
+    words = text.split()
+    return any(w[:1].islower() for w in words) or (len(words) == 1 and len(text) <= 2)

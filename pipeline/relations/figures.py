@@ -1,0 +1,133 @@
+"""Figures: ``X [figure noun]은 QT`` -> qt:of (``챗GPT 주간 사용자 수는 7억명``), with the subject
+carried over to the next sentences that measure the same thing.
+"""
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span
+
+from ..entities.words import base_tag
+from ..records import token_columns
+from .base import (
+    SUBJECT_JOSA,
+    RelationBuilder,
+    entity_starting_at,
+    ents_in,
+    josa_after,
+    sentence_subject,
+)
+from .triggers import Triggers, triggers
+
+
+def _figure_phrase_end(doc: Doc, start: int, limit: int, ents: list[Span], trig: Triggers) -> tuple[int, bool]:
+    """Walk a noun phrase from ``start`` (parenthesised glosses skipped): (index after it, has a figure noun)."""
+    tok = token_columns(doc)
+    j, saw_figure, depth = start, False, 0
+    while j < limit and j - start < 10:
+        word = tok.words[j]
+        if word == "(":
+            depth += 1
+        elif word == ")":
+            depth -= 1
+        elif depth == 0 and not tok.is_space[j]:
+            tag = tok.base_tags[j]
+            if tag.startswith("N") and tag != "NNB" or tag in {"XSN", "SL"}:
+                if any(e.start <= j < e.end for e in ents):
+                    break
+                saw_figure = saw_figure or tok.lemma_heads[j] in trig.figure_nouns
+            else:
+                break
+        j += 1
+    return j, saw_figure
+
+
+
+def _gap_ok(doc: Doc, start: int, end: int) -> bool:
+    """Between a figure phrase and its quantity: at most a date with its particle and adverbs."""
+    gap = [t for t in doc[start:end] if not t.is_space]
+    content = [t for t in gap if t.ent_type_ != "DT" and not base_tag(t).startswith("J")]
+    return len(content) <= 1 and all(base_tag(t) in {"MAG", "NNG"} for t in content) and len(gap) <= 8
+
+
+
+def _measured_by(doc: Doc, qt: Span) -> bool:
+    """A quantity right after a common noun measures that noun (스마트폰 사용자 5120만명)."""
+    tok = token_columns(doc)
+    i = qt.start - 1
+    while i >= 0 and tok.is_space[i]:
+        i -= 1
+    return i >= 0 and tok.base_tags[i] in {"NNG", "NNP"} and doc[i].ent_type_ == ""
+
+
+
+def figures(doc: Doc, sent: Span, sid: int, b: RelationBuilder, trig: Triggers,
+             previous: Span | None) -> Span | None:
+    """qt:of. Returns the subject the sentence's figures were about, for the next sentence."""
+    tok = token_columns(doc)
+    ents = ents_in(doc, sent.start, sent.end)
+    about = None
+    for i, subj in enumerate(ents):
+        if subj.label_ not in {"AF", "OG", "LC", "PS"}:
+            continue
+        j, saw_figure = _figure_phrase_end(doc, subj.end, sent.end, ents, trig)
+        if not saw_figure or j >= sent.end:
+            continue
+        following = [e for e in ents[i + 1:] if e.start >= j]
+        if tok.words[j] in {"은", "는", "이", "가", "도"}:
+            for ent in following[:3]:
+                if ent.label_ == "QT":
+                    if _gap_ok(doc, j + 1, ent.start):
+                        b.add(sid, sent, subj, "qt:of", ent, "X 수는 QT")
+                        about = subj
+                    break
+                if ent.label_ != "DT":
+                    break
+        elif following and following[0].label_ == "QT" and following[0].start == j \
+                and josa_after(following[0]) not in SUBJECT_JOSA and _figure_verb_follows(doc, following[0], sent):
+            # 사용자 2000만명 돌파; but not 사용자 10명 중 7명은 ...: a share of the group is the topic
+            b.add(sid, sent, subj, "qt:of", following[0], "X 사용자 QT 돌파")
+            about = subj
+    if about is None and previous is not None and not ents_in(doc, sent.start, sent.end, {"AF", "OG", "LC", "PS"}):
+        # The figures go on about the same subject: 유료 구독자 수도 3배 이상 늘었다; 407만명과 비교하면 약 5배.
+        first = tok.next_word(sent.start)
+        opens_with_figure = first is not None and _figure_phrase_end(doc, first, sent.end, ents, trig)[1]
+        for ent in ents_in(doc, sent.start, sent.end, {"QT"}):
+            if not _measured_by(doc, ent) and (opens_with_figure or ent.start > sent.start):
+                b.add(sid, sent, previous, "qt:of", ent, "figures carried over")
+        about = previous
+    # Ordinals: 오픈AI는 아시아에서 세 번째 ...로; 세 번째 지사인 오픈AI 코리아
+    subject = sentence_subject(doc, sent, frozenset({"OG", "AF", "LC", "PS"}))
+    for qt in ents_in(doc, sent.start, sent.end, {"QT"}):
+        info = b.table.get((qt.start_char, qt.end_char))
+        if info is None or info.unit != "번째":
+            continue
+        apposed = _apposition_after(doc, qt, sent)
+        target = apposed or (subject if subject is not None and subject.start < qt.start else None)
+        if target is not None:
+            b.add(sid, sent, target, "qt:of", qt, "ordinal of the subject")
+    return about
+
+
+
+def _figure_verb_follows(doc: Doc, qt: Span, sent: Span) -> bool:
+    """The quantity is what the subject reached: a figure verb within two words after it (돌파, 넘, 기록)."""
+    tok = token_columns(doc)
+    verbs = triggers().figure_verbs
+    following = [i for i in range(qt.end, min(sent.end, qt.end + 5))
+                 if not tok.is_space[i] and not tok.base_tags[i].startswith("J")]
+    return any(tok.lemma_heads[i] in verbs for i in following[:2])
+
+
+
+def _apposition_after(doc: Doc, qt: Span, sent: Span) -> Span | None:
+    """``열두 번째 지사인 오픈AI 코리아``: NOUN + 이/VCP + ᆫ, then a name."""
+    tok = token_columns(doc)
+    i = qt.end
+    while i < sent.end and (tok.is_space[i] or tok.base_tags[i] in {"NNG"}):
+        i += 1
+    if i < sent.end and tok.tags[i].startswith("VCP"):
+        nxt = tok.next_word(i + 1)
+        if nxt is not None:
+            ent = entity_starting_at(doc, nxt)
+            if ent is not None and ent.label_ in {"OG", "AF", "LC", "PS"}:
+                return ent
+    return None

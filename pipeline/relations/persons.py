@@ -1,0 +1,144 @@
+"""People: appositions (``이재용 삼성전자 회장`` -> per:title, per:employee_of; ``오픈AI의 제이슨 권``),
+parenthesised affiliations (``홍길동(삼성전자 회장)``), and short references (``권 CSO`` -> the full name's
+per:title).
+"""
+from __future__ import annotations
+
+from itertools import pairwise
+
+from spacy.tokens import Doc, Span
+
+from ..records import sentence_index, token_columns
+from .base import (
+    RelationBuilder,
+    entity_index,
+    ents_in,
+    is_title_word,
+    josa_after,
+    only_space_between,
+    only_space_between_loose,
+    words_between,
+)
+
+
+def appositions(doc: Doc, sent: Span, sid: int, b: RelationBuilder) -> None:
+    tok = token_columns(doc)
+    ents = ents_in(doc, sent.start, sent.end)
+    for i, ent in enumerate(ents):
+        if ent.label_ != "CV":
+            continue
+        # 삼성전자 부회장인 이재용: [organisation] title + 인, then the name
+        if i < len(ents) - 1 and ents[i + 1].label_ == "PS" and ent.end < len(tok.words) \
+                and tok.tags[ent.end] == "VCP+ETM" and ents[i + 1].start - ent.end <= 2:
+            b.add(sid, sent, ents[i + 1], "per:title", ent, "CV인 PS")
+            if i > 0 and ents[i - 1].label_ == "OG" and only_space_between(doc, ents[i - 1], ent):
+                b.add(sid, sent, ents[i + 1], "per:employee_of", ents[i - 1], "OG CV인 PS")
+            continue
+        # 애플 CEO 스티브 잡스: organisation (or place), title, then the name
+        if 0 < i < len(ents) - 1 and ents[i + 1].label_ == "PS" and only_space_between(doc, ent, ents[i + 1]) \
+                and ents[i - 1].label_ in {"OG", "LC"} and only_space_between(doc, ents[i - 1], ent):
+            b.add(sid, sent, ents[i + 1], "per:title", ent, "OG CV PS")
+            if ents[i - 1].label_ == "OG":
+                b.add(sid, sent, ents[i + 1], "per:employee_of", ents[i - 1], "OG CV PS")
+            continue
+        # 한국표준과학연구원(원장 박상열): the organisation, then its head's title and name in parentheses
+        if 0 < i < len(ents) - 1 and ents[i + 1].label_ == "PS" and ent.start > 0 and tok.words[ent.start - 1] == "(" \
+                and ents[i - 1].end == ent.start - 1 and only_space_between(doc, ent, ents[i + 1]):
+            person = ents[i + 1]
+            b.add(sid, sent, person, "per:title", ent, "OG(CV PS)")
+            if ents[i - 1].label_ == "OG":
+                b.add(sid, sent, person, "per:employee_of", ents[i - 1], "OG(CV PS)")
+            continue
+        prev = ents[i - 1] if i > 0 else None
+        if prev is not None and prev.label_ == "OG" and only_space_between(doc, prev, ent):
+            person = ents[i - 2] if i > 1 else None
+            if person is not None and person.label_ == "PS" and only_space_between(doc, person, prev):
+                b.add(sid, sent, person, "per:title", ent, "PS OG CV")
+                b.add(sid, sent, person, "per:employee_of", prev, "PS OG CV")
+            continue
+        if prev is not None and prev.label_ == "PS" and only_space_between(doc, prev, ent):
+            b.add(sid, sent, prev, "per:title", ent, "PS CV")
+            before = ents[i - 2] if i > 1 else None
+            if before is not None and before.label_ == "OG":
+                josa = josa_after(before)
+                if josa == "의" or only_space_between(doc, before, prev):
+                    b.add(sid, sent, prev, "per:employee_of", before, "OG의 PS CV")
+    # X 측(에선) PS CV, PS CV ...: the people named for an organisation's side.
+    for ent in ents:
+        nxt = tok.next_word(ent.end)
+        if ent.label_ == "OG" and nxt is not None and tok.words[nxt] == "측":
+            for j, person in enumerate(ents):
+                if person.label_ == "PS" and person.start > ent.end and j + 1 < len(ents) \
+                        and ents[j + 1].label_ == "CV" and only_space_between(doc, person, ents[j + 1]):
+                    b.add(sid, sent, person, "per:employee_of", ent, "OG 측 PS CV")
+    # OG의 PS (without a title): 오픈AI의 제이슨 권
+    for ent, nxt in pairwise(ents):
+        if ent.label_ == "OG" and nxt.label_ == "PS" and josa_after(ent) == "의" and \
+                set(words_between(tok, ent, nxt)) <= {"의"}:
+            b.add(sid, sent, nxt, "per:employee_of", ent, "OG의 PS")
+
+
+
+def parenthesised_affiliations(doc: Doc, sent: Span, sid: int, b: RelationBuilder) -> None:
+    """``장병완 의원(민생당, ...)``, ``서판길 위원장(한국뇌연구원 원장)``, ``홍길동(삼성전자 사장)``: per:employee_of."""
+    tok = token_columns(doc)
+    if "(" not in tok.words[sent.start + 1:sent.end]:
+        return  # no parenthesis, no affiliation in one
+    ents = ents_in(doc, sent.start, sent.end)
+    by_end = {e.end: e for e in ents}
+    by_start = {e.start: e for e in ents}
+    for paren in range(sent.start + 1, sent.end):
+        if tok.words[paren] != "(":
+            continue
+        before = by_end.get(paren)
+        if before is None:
+            continue
+        person = None
+        if before.label_ == "PS":
+            person = before
+        elif before.label_ == "CV":
+            k = before.start - 1
+            # 서판길 공동위원장: at most one plain noun between the name and the title
+            while k > sent.start and (tok.is_space[k] or (tok.base_tags[k] == "NNG" and doc[k].ent_type_ == ""
+                                                          and before.start - k <= 2)):
+                k -= 1
+            candidate = by_end.get(k + 1)
+            if candidate is not None and candidate.label_ == "PS" and only_space_between_loose(doc, candidate, before):
+                person = candidate
+        if person is None:
+            continue
+        org = by_start.get(paren + 1)
+        if org is None or org.label_ != "OG":
+            continue
+        after = tok.next_word(org.end)
+        inner_title = by_start.get(after) if after is not None else None
+        if after is not None and tok.words[after] in {")", ","}:
+            b.add(sid, sent, person, "per:employee_of", org, "PS CV(OG)")
+        elif after is not None and inner_title is None and is_title_word(tok.words[after], b.lex.titles):
+            closing = tok.next_word(after + 1)
+            if closing is not None and tok.words[closing] in {")", ","}:
+                b.add(sid, sent, person, "per:employee_of", org, "PS CV(OG title)")
+        elif inner_title is not None and inner_title.label_ == "CV":
+            closing = tok.next_word(inner_title.end)
+            if closing is not None and tok.words[closing] in {")", ","}:
+                b.add(sid, sent, person, "per:employee_of", org, "PS CV(OG CV)")
+                b.add(sid, sent, person, "per:title", inner_title, "PS CV(OG CV)")
+
+
+
+def short_references(doc: Doc, b: RelationBuilder) -> None:
+    """``권 CSO``: the title belongs to the full name ending (or starting) with that surname."""
+    ents = entity_index(doc).ents
+    people = [e for e in ents if e.label_ == "PS"]
+    sentences = sentence_index(doc)
+    for ref in doc._.short_refs or []:
+        title = next((e for e in ents if e.start_char == ref.title_start and e.label_ == "CV"), None)
+        if title is None:
+            continue
+        candidates = {b.norm(p) for p in people
+                      if b.norm(p).split()[-1] == ref.surname or (" " not in b.norm(p) and b.norm(p)[0] == ref.surname)}
+        if len(candidates) != 1:
+            continue  # ambiguous or unknown: no guess
+        full = next(p for p in people if b.norm(p) in candidates)
+        sid, sent = next((n, s) for n, s in enumerate(sentences) if s.start <= title.start < s.end)
+        b.add(sid, sent, full, "per:title", title, "surname CV")

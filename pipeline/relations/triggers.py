@@ -1,0 +1,41 @@
+"""The relation patterns' trigger words, loaded from ``pipeline/resources`` once per process.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..resources import read_tsv
+
+
+@dataclass(frozen=True)
+class Triggers:
+    by_relation: dict[str, frozenset[str]]
+    figure_nouns: frozenset[str]
+    figure_verbs: frozenset[str]
+    branch_words: dict[str, str]
+    # rel_verbs.tsv: verbs (Kiwi stems / nouns taking 하다) by role, e.g. product_verb 출시, located 위치
+    verbs: dict[str, frozenset[str]] = None  # type: ignore[assignment]
+
+
+
+@lru_cache(maxsize=1)
+def triggers() -> Triggers:
+    by_relation: dict[str, set[str]] = {}
+    for row in read_tsv("relation_triggers.tsv"):
+        by_relation.setdefault(row["relation"], set()).add(row["word"])
+    return Triggers(
+        by_relation={k: frozenset(v) for k, v in by_relation.items()},
+        figure_nouns=frozenset(r["noun"] for r in read_tsv("figure_nouns.tsv")),
+        figure_verbs=frozenset(r["verb"] for r in read_tsv("figure_verbs.tsv")),
+        branch_words={r["suffix"]: r["country"] for r in read_tsv("branch_words.tsv")},
+        verbs=_verbs_by_role(),
+    )
+
+
+
+def _verbs_by_role() -> dict[str, frozenset[str]]:
+    roles: dict[str, set[str]] = {}
+    for row in read_tsv("rel_verbs.tsv"):
+        roles.setdefault(row["role"], set()).add(row["word"])
+    return {k: frozenset(v) for k, v in roles.items()}
