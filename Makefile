@@ -38,7 +38,7 @@ eval-ner: $(STAMP)
 	$(BIN)/python -m training.evaluate_ner
 
 bench: $(STAMP)
-	$(BIN)/python -m pipeline bench
+	$(BIN)/python -m benchmarks.bench
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -61,7 +61,6 @@ def _extract(args: argparse.Namespace) -> int:
 DELEGATED_VERBS = {
     "normalize": ("normalize", "normalise numbers, dates and times: normalize --published YYYY-MM-DD TEXT..."),
     "report": ("report", "render the HTML report of an extraction: report INPUT... --out DIR"),
-    "bench": ("bench", "throughput and memory benchmark against raw Kiwi tokenization"),
     "query": ("query", "query the corpus-level entity and relation tables"),
 }
 

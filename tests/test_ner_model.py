@@ -101,7 +101,7 @@ def test_summed_embedding_adds_static_vectors():
 def test_klue_benchmark_model_is_a_seed_vote_with_kiwi_vectors():
     import spacy
 
-    klue_dir = models.NER_DIR.parent / "ner_klue"
+    klue_dir = Path(__file__).resolve().parents[1] / "training" / "models" / "ner_klue"
     size = sum(p.stat().st_size for p in klue_dir.rglob("*") if p.is_file())
     assert size < 50e6
     note = (klue_dir / "SOURCE.md").read_text(encoding="utf-8")
@@ -127,7 +127,7 @@ def test_klue_benchmark_model_is_a_seed_vote_with_kiwi_vectors():
 def test_vote_stored_at_half_precision_predicts_like_float32(tmp_path):
     import spacy
 
-    import pipeline.models.vote as vote
+    import training.vote as vote
 
     members = [str(models.NER_DIR)] * 2
     texts = ["이재용 삼성전자 회장은 지난 3일 서울에서 기자회견을 열었다.",
@@ -173,7 +173,7 @@ def test_vote_keeps_majority_spans_and_upstream_entities():
     from spacy.tokens import Doc, Span
     from spacy.vocab import Vocab
 
-    from pipeline.models.vote import NerVote
+    from training.vote import NerVote
 
     members = {"a": _FixedNer([(0, 1, "PS"), (2, 3, "OG")]), "b": _FixedNer([(0, 1, "PS"), (2, 4, "OG")]),
                "c": _FixedNer([(0, 1, "LC"), (4, 5, "DT")])}
@@ -194,7 +194,7 @@ def test_vote_keeps_majority_spans_and_upstream_entities():
 def test_majority_vote_properties(members, min_votes):
     from collections import Counter
 
-    from pipeline.models.vote import majority
+    from training.vote import majority
 
     predictions = [[(s, s + n, lab) for s, n, lab in spans] for spans in members]
     kept = majority(predictions, min_votes)

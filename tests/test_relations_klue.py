@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.evaluate_re import DEFAULT_DATA, evaluate_klue, load_examples
+from benchmarks.evaluate_re import DEFAULT_DATA, evaluate_klue, load_examples
 
 pytestmark = pytest.mark.skipif(not DEFAULT_DATA.exists(), reason="KLUE-RE sample not available")
 

@@ -26,7 +26,7 @@ from training.data import KLUE_LABELS, PROJECT_LABELS, REPO, SOURCES, load_rows
 Span = tuple[int, int, str]
 Predict = Callable[[str], Sequence[Span]]
 MODEL_DIR = REPO / "pipeline" / "models" / "ner"
-KLUE_MODEL_DIR = REPO / "pipeline" / "models" / "ner_klue"
+KLUE_MODEL_DIR = REPO / "training" / "models" / "ner_klue"
 
 
 def layer_labels(layer: str) -> tuple[str, ...]:
@@ -102,7 +102,7 @@ def load_model(path: str | Path = MODEL_DIR):
 
     import pipeline.models.architectures  # noqa: F401  (architectures of the shipped model)
     import pipeline.models.gazetteer_feature  # noqa: F401  (factory used by the shipped model)
-    import pipeline.models.vote  # noqa: F401  (factory of the KLUE model's seed vote)
+    import training.vote  # noqa: F401  (factory of the KLUE model's seed vote)
     import pipeline.components.tokenizer  # noqa: F401
 
     return spacy.load(path)

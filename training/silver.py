@@ -26,7 +26,7 @@ import json
 from pathlib import Path
 from typing import Sequence
 
-from pipeline.models.vote import majority
+from training.vote import majority
 from training.data import RELATIONS_FILE, REPO, SHARED
 
 WIKINEWS_FILE = SHARED.parent / "wikinews-ko" / "wikinews-ko.jsonl"
@@ -86,7 +86,7 @@ def _kiwi_sentences():
 
 
 def vote(predictions: Sequence[Sequence[Span]], min_votes: int) -> tuple[list[Span], list[tuple[int, int]]]:
-    """Kept spans (``pipeline.models.vote.majority`` on character spans) and the uncertain
+    """Kept spans (``training.vote.majority`` on character spans) and the uncertain
     character ranges: every other span some teacher predicted."""
     kept = majority(predictions, min_votes)
     kept_set = set(kept)

@@ -153,7 +153,7 @@ for _name, _over in SPEED_TRIES.items():
     VARIANTS[f"speed-{_name}"] = _variant(_over)
 
 # model directory under pipeline/models -> (variant, seeds). `make train` builds these. Several
-# seeds make a majority-vote pipeline (pipeline/models/vote.py) that stores the vectors once.
+# seeds make a majority-vote pipeline (training/vote.py) that stores the vectors once.
 SHIP: dict[str, tuple[str, tuple[int, ...]]] = {
     "ner": ("gazfeat-fast", (42,)),
     "ner_klue": ("klue-w128-vec-final", (42, 1, 2)),
@@ -299,7 +299,7 @@ def ship(run_dirs: list[Path], target: Path, infos: list[dict]) -> None:
     if len(run_dirs) == 1:
         shutil.copytree(models[0], target)
     else:
-        import pipeline.models.vote as vote
+        import training.vote as vote
 
         seeds = [i["seed"] for i in infos]
         nlp = vote.assemble([str(m) for m in models], names=[f"ner_seed{seed}" for seed in seeds])

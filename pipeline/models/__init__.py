@@ -2,10 +2,8 @@
 
 ``ner/``      spaCy pipeline (Kiwi tokenizer + ``ner``), the project's 9 labels. CC BY-SA 4.0 (see
               ner/SOURCE.md). Trained by ``make train``; scored by ``make eval-ner``.
-``ner_klue/`` KLUE's 6 labels, only for the KLUE benchmark figure: three ``ner`` components trained
-              with different seeds on train + tune (wider, with Kiwi's morpheme vectors) and
-              ``ner_vote``, which keeps the spans at least two of them predict
-              (pipeline/models/vote.py); weights and vectors stored at half precision.
+(The KLUE benchmark model, a vote of three seeds, is no part of the package: it lives in
+``training/models/ner_klue`` with its recipe; ``make eval-ner`` scores it.)
 
 Ways to use the NER model at run time (all offline):
 
@@ -27,7 +25,6 @@ from pathlib import Path
 
 MODELS_DIR = Path(__file__).resolve().parent
 NER_DIR = MODELS_DIR / "ner"
-KLUE_NER_DIR = MODELS_DIR / "ner_klue"
 
 
 def load_ner_pipeline(path: str | Path = NER_DIR, vocab=True):
@@ -35,7 +32,7 @@ def load_ner_pipeline(path: str | Path = NER_DIR, vocab=True):
     import spacy
 
     import pipeline.components.tokenizer  # noqa: F401  (registers kiwi_tokenizer.v1; else spaCy error E893)
-    from pipeline.models import architectures, gazetteer_feature, vote  # noqa: F401  (register the NER's parts)
+    from pipeline.models import architectures, gazetteer_feature  # noqa: F401  (register the NER's parts)
 
     return spacy.load(path, vocab=vocab)
 

@@ -1,4 +1,4 @@
-"""``python -m pipeline bench``: throughput and memory against raw Kiwi tokenization.
+"""``python -m benchmarks.bench`` (``make bench``): throughput and memory against raw Kiwi tokenization.
 
 On the Wikinews corpus repeated to ``--articles`` articles (default 5,000, unique ids):
 
@@ -9,7 +9,7 @@ On the Wikinews corpus repeated to ``--articles`` articles (default 5,000, uniqu
 2. the whole pipeline (``extract --no-cache``) with each ``--workers`` value, each run in its own
    process: articles/s, characters/s, per-stage time, peak RSS per worker process;
 3. whether the tables of the runs are identical;
-4. the normaliser's expressions/s (``pipeline.normalize.benchmark``).
+4. the normaliser's expressions/s (``benchmarks.normalize_bench.benchmark``).
 
 Throughput is measured from the first batch to the tables in place; pipeline loading is
 reported separately (``startup``). The figures the project aims at are checked at the end.
@@ -88,8 +88,8 @@ def _same_tables(a: Path, b: Path) -> bool:
         filecmp.cmp(a / n, b / n, shallow=False) for n in names)
 
 
-def run_cli(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="python -m pipeline bench", description=__doc__,
+def _parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.bench", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=5000, help="corpus size (Wikinews repeated)")
     parser.add_argument("--corpus", default=str(DEFAULT_CORPUS), help="a JSONL corpus to repeat")
@@ -98,9 +98,12 @@ def run_cli(argv: list[str]) -> int:
     parser.add_argument("--normalize", type=int, default=10_000, metavar="N",
                         help="expressions for the normaliser benchmark (0 to skip)")
     parser.add_argument("--keep", metavar="DIR", help="keep corpus and outputs in DIR")
-    args = parser.parse_args(argv)
-    worker_counts = [int(w) for w in args.workers.split(",") if w.strip()]
+    return parser.parse_args(argv)
 
+
+def run_cli(argv: list[str]) -> int:
+    args = _parse_args(argv)
+    worker_counts = [int(w) for w in args.workers.split(",") if w.strip()]
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="bench-"))
     work.mkdir(parents=True, exist_ok=True)
     corpus = work / "corpus.jsonl"
@@ -112,48 +115,11 @@ def run_cli(argv: list[str]) -> int:
     # the two: a slow spell of the machine during one baseline run cannot flatter the pipeline.
     kiwi_counts = sorted({1, max(worker_counts)})
     kiwi: dict[int, dict] = {}
-
-    def baseline(when: str) -> None:
-        print(f"\nraw Kiwi tokenization (Kiwi().tokenize on the same texts), {when}:")
-        for w in kiwi_counts:
-            result = raw_kiwi(corpus, w)
-            print(f"  num_workers={w}: {result['chars_per_s']:>10,.0f} chars/s  {result['seconds']:.1f} s  "
-                  f"peak RSS {result['rss_mb']:.0f} MB")
-            if w not in kiwi or result["chars_per_s"] > kiwi[w]["chars_per_s"]:
-                kiwi[w] = result
-
-    baseline("before the pipeline runs")
-
-    # The pipeline's tokenizer prunes Kiwi's beam harder than Kiwi's default does (less CPU, the
-    # same gold figures): how fast raw Kiwi is with that setting, so the two effects can be told apart.
-    from .components.tokenizer import KIWI_CUTOFF_THRESHOLD
-
-    pruned: dict[int, dict] = {}
-    if KIWI_CUTOFF_THRESHOLD is not None:
-        print(f"\nfor reference, raw Kiwi with the pipeline's beam setting (cutoff_threshold "
-              f"{KIWI_CUTOFF_THRESHOLD:g}; Kiwi's default is 8):")
-        for w in kiwi_counts:
-            result = pruned[w] = raw_kiwi(corpus, w, KIWI_CUTOFF_THRESHOLD)
-            print(f"  num_workers={w}: {result['chars_per_s']:>10,.0f} chars/s  {result['seconds']:.1f} s")
-
-    runs = {}
-    extra = ["--tokens"] if args.tokens else []
-    for w in worker_counts:
-        stats = runs[w] = run_pipeline(corpus, work / f"out-w{w}", w, extra)
-        seconds = stats["seconds"]
-        rss = stats["worker_rss_mb"]
-        print(f"\npipeline --workers {w} ({stats['engine']}): {stats['articles']} articles "
-              f"({stats['failed']} failed) in {seconds:.1f} s + {stats['startup_seconds']:.1f} s startup "
-              f"(wall {stats['wall']:.1f} s)")
-        print(f"  {stats['articles'] / seconds:,.1f} articles/s   {stats['chars_processed'] / seconds:,.0f} chars/s   "
-              f"peak RSS per worker: {', '.join(f'{v:.0f}' for v in rss.values())} MB "
-              f"(main process {stats['main_rss_mb']:.0f} MB)")
-        stage_total = sum(stats["stage_seconds"].values()) or 1.0
-        print("  per-stage time (summed over workers):")
-        for stage, s in sorted(stats["stage_seconds"].items(), key=lambda kv: -kv[1]):
-            print(f"    {stage:<18} {s:8.2f} s  {100 * s / stage_total:5.1f}%")
-
-    baseline("after the pipeline runs")
+    _baseline(corpus, kiwi_counts, kiwi, "before the pipeline runs")
+    pruned = _pruned_baseline(corpus, kiwi_counts)
+    runs = {w: _pipeline_run(corpus, work / f"out-w{w}", w, ["--tokens"] if args.tokens else [])
+            for w in worker_counts}
+    _baseline(corpus, kiwi_counts, kiwi, "after the pipeline runs")
 
     print()
     if len(runs) > 1:
@@ -162,32 +128,78 @@ def run_cli(argv: list[str]) -> int:
             if w != first:
                 print(f"tables of --workers {w} identical to --workers {first}: "
                       f"{'yes' if _same_tables(work / f'out-w{first}', work / f'out-w{w}') else 'NO'}")
-
     if args.normalize:
-        from .normalize import benchmark
+        from benchmarks.normalize_bench import benchmark
 
         result = benchmark(args.normalize)
         print(f"normaliser: {result['expressions']} expressions in {result['seconds']} s = "
               f"{result['per_second']:,} expressions/s")
+    _print_figures(runs, kiwi, pruned)
+    if not args.keep:
+        import shutil
 
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+def _baseline(corpus: Path, kiwi_counts: list[int], kiwi: dict[int, dict], when: str) -> None:
+    """Raw Kiwi on the corpus for each worker count; ``kiwi`` keeps the faster run of each."""
+    print(f"\nraw Kiwi tokenization (Kiwi().tokenize on the same texts), {when}:")
+    for w in kiwi_counts:
+        result = raw_kiwi(corpus, w)
+        print(f"  num_workers={w}: {result['chars_per_s']:>10,.0f} chars/s  {result['seconds']:.1f} s  "
+              f"peak RSS {result['rss_mb']:.0f} MB")
+        if w not in kiwi or result["chars_per_s"] > kiwi[w]["chars_per_s"]:
+            kiwi[w] = result
+
+
+def _pruned_baseline(corpus: Path, kiwi_counts: list[int]) -> dict[int, dict]:
+    """The pipeline's tokenizer prunes Kiwi's beam harder than Kiwi's default does (less CPU, the
+    same gold figures): how fast raw Kiwi is with that setting, so the two effects can be told apart."""
+    from pipeline.components.tokenizer import KIWI_CUTOFF_THRESHOLD
+
+    pruned: dict[int, dict] = {}
+    if KIWI_CUTOFF_THRESHOLD is not None:
+        print(f"\nfor reference, raw Kiwi with the pipeline's beam setting (cutoff_threshold "
+              f"{KIWI_CUTOFF_THRESHOLD:g}; Kiwi's default is 8):")
+        for w in kiwi_counts:
+            result = pruned[w] = raw_kiwi(corpus, w, KIWI_CUTOFF_THRESHOLD)
+            print(f"  num_workers={w}: {result['chars_per_s']:>10,.0f} chars/s  {result['seconds']:.1f} s")
+    return pruned
+
+
+def _pipeline_run(corpus: Path, out: Path, workers: int, extra: list[str]) -> dict:
+    stats = run_pipeline(corpus, out, workers, extra)
+    seconds = stats["seconds"]
+    rss = stats["worker_rss_mb"]
+    print(f"\npipeline --workers {workers} ({stats['engine']}): {stats['articles']} articles "
+          f"({stats['failed']} failed) in {seconds:.1f} s + {stats['startup_seconds']:.1f} s startup "
+          f"(wall {stats['wall']:.1f} s)")
+    print(f"  {stats['articles'] / seconds:,.1f} articles/s   {stats['chars_processed'] / seconds:,.0f} chars/s   "
+          f"peak RSS per worker: {', '.join(f'{v:.0f}' for v in rss.values())} MB "
+          f"(main process {stats['main_rss_mb']:.0f} MB)")
+    stage_total = sum(stats["stage_seconds"].values()) or 1.0
+    print("  per-stage time (summed over workers):")
+    for stage, s in sorted(stats["stage_seconds"].items(), key=lambda kv: -kv[1]):
+        print(f"    {stage:<18} {s:8.2f} s  {100 * s / stage_total:5.1f}%")
+    return stats
+
+
+def _print_figures(runs: dict[int, dict], kiwi: dict[int, dict], pruned: dict[int, dict]) -> None:
     print("\nfigures:")
-    ok = True
     for w, stats in runs.items():
         rate = stats["chars_processed"] / stats["seconds"]
         base = kiwi.get(w) or kiwi[1]
         ratio = rate / base["chars_per_s"]
-        good = ratio >= 0.5
-        ok &= good
         print(f"  pipeline/raw Kiwi chars/s, {w} core(s): {rate:,.0f} / {base['chars_per_s']:,.0f} (the faster "
-              f"baseline) = {ratio:.2f}x (target >= 0.5x) {'ok' if good else 'MISSED'}")
+              f"baseline) = {ratio:.2f}x (target >= 0.5x) {'ok' if ratio >= 0.5 else 'MISSED'}")
         if w in pruned:
             print(f"    (for reference: {rate / pruned[w]['chars_per_s']:.2f}x raw Kiwi with the pipeline's "
                   f"beam setting, {pruned[w]['chars_per_s']:,.0f} chars/s)")
     if 1 in runs and 2 in runs:
         speedup = (runs[2]["chars_processed"] / runs[2]["seconds"]) / (runs[1]["chars_processed"] / runs[1]["seconds"])
-        good = speedup >= 1.7
-        ok &= good
-        print(f"  --workers 2 / --workers 1 throughput: {speedup:.2f}x (target >= 1.7x) {'ok' if good else 'MISSED'}")
+        print(f"  --workers 2 / --workers 1 throughput: {speedup:.2f}x (target >= 1.7x) "
+              f"{'ok' if speedup >= 1.7 else 'MISSED'}")
     peak = max(v for stats in runs.values() for v in list(stats["worker_rss_mb"].values()) or [stats["main_rss_mb"]])
     print(f"  peak RSS per worker: {peak:.0f} MB (target <= 1536 MB) {'ok' if peak <= 1536 else 'MISSED'}")
     try:
@@ -195,8 +207,7 @@ def run_cli(argv: list[str]) -> int:
         print(f"  (load average at the end: {load:.2f} on {os.cpu_count()} cores; other processes skew the figures)")
     except OSError:
         pass
-    if not args.keep:
-        import shutil
 
-        shutil.rmtree(work, ignore_errors=True)
-    return 0
+
+if __name__ == "__main__":
+    sys.exit(run_cli(sys.argv[1:]))

@@ -1,6 +1,6 @@
 """Relation extraction measured on the KLUE-RE sample (``../shared/data/klue-re``).
 
-    python -m pipeline.evaluate_re [--data FILE] [--limit N] [--model] [--show-errors K]
+    python -m benchmarks.evaluate_re [--data FILE] [--limit N] [--model] [--show-errors K]
 
 Each KLUE-RE example is one sentence with a gold subject and object span and one relation. The
 pipeline runs on the sentence alone (publication date unknown). Then:
@@ -177,7 +177,7 @@ def judge(example: dict, doc) -> Outcome:
 
 def evaluate_klue(examples: list[dict], nlp=None, use_model: bool = False) -> KlueReport:
     """Run the pipeline on each example's sentence and judge it."""
-    from .nlp import build_nlp
+    from pipeline.nlp import build_nlp
 
     nlp = nlp or build_nlp(use_model=use_model)
     report = KlueReport()
@@ -224,7 +224,7 @@ def _print(report: KlueReport, show_errors: int, examples: dict[str, dict]) -> N
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m pipeline.evaluate_re", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.evaluate_re", description=__doc__.split("\n")[0])
     parser.add_argument("--data", default=str(DEFAULT_DATA))
     parser.add_argument("--limit", type=int)
     parser.add_argument("--every", type=int, default=1, help="take every N-th example (a spread-out subset)")
