@@ -2,6 +2,10 @@
 
 Users extend these files, not the code. Every file is UTF-8 TSV with a header row; lines
 starting with ``#`` are comments.
+
+A bare file name (``titles.tsv``) always means the packaged file in this folder, whatever the
+current directory holds; a user's own file (a lexicon) is given as a path with a folder part
+(``./my_lexicon.tsv``, ``/data/lexicon.tsv``) and must exist.
 """
 from __future__ import annotations
 
@@ -13,9 +17,16 @@ RESOURCE_DIR = Path(__file__).resolve().parent
 
 
 def resource_path(name: str | Path) -> Path:
-    """A path as given if it exists, else the file of that name in ``pipeline/resources``."""
-    path = Path(name)
-    return path if path.exists() else RESOURCE_DIR / path
+    """The packaged resource ``name`` (a bare file name), or the user's file at ``name`` (a path with
+    a folder part, or a ``Path``). Raises ``FileNotFoundError`` with the path when it is missing."""
+    if isinstance(name, str) and "/" not in name and "\\" not in name:
+        path = RESOURCE_DIR / name
+    else:
+        path = Path(name).expanduser()
+    if not path.is_file():
+        where = "packaged resource" if path.parent == RESOURCE_DIR else "file"
+        raise FileNotFoundError(f"no {where} {path}")
+    return path
 
 
 @lru_cache(maxsize=None)
