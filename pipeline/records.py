@@ -10,7 +10,6 @@ new Python object for every token, span and string on each access: :func:`token_
 """
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -149,11 +148,10 @@ def _same_entity(a: Span, b: Span) -> bool:
 
 
 def span_info(span: Span) -> EntityInfo:
-    table = entity_info(span.doc)
-    key = (span.start_char, span.end_char)
-    if key not in table:
-        table[key] = EntityInfo()
-    return table[key]
+    """``span._.info``: the details of an entity span (read only: a span with none gets empty
+    details, and the Doc's table is left as it is; the entity stages write it through ``commit``)."""
+    info = entity_info(span.doc).get((span.start_char, span.end_char))
+    return info if info is not None else EntityInfo()
 
 
 def _cached_per_tokens(doc: Doc, key: str, build: Callable[[Doc], T], store: bool = True) -> T:
@@ -301,13 +299,7 @@ def seed_token_columns(doc: Doc, **columns: list | str) -> TokenColumns:
     return value
 
 
-def published_date(value: str | dt.date | None) -> dt.date | None:
-    if value is None or isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value)[:10])
-
-
 _register()
 
 __all__ = ["EntityInfo", "Relation", "ShortReference", "TokenColumns", "entity_info", "entity_spans", "field",
-           "published_date", "seed_token_columns", "sentence_index", "set_entity_spans", "span_info", "token_columns"]
+           "seed_token_columns", "sentence_index", "set_entity_spans", "span_info", "token_columns"]
