@@ -84,7 +84,6 @@ class Expression:
 
 # --------------------------------------------------------------------------- lexicon
 
-HANGUL = re.compile(r"[가-힣]")
 TILDE = "~∼〜～"
 _SP = "[ \u00a0]?"
 
@@ -338,12 +337,12 @@ def render_korean_number(n: int, style: str = "digits") -> str:
         if g:
             if k >= len(bigs):
                 raise ValueError("number too large")
-            parts.append(_render_group(g, style, k > 0) + bigs[k])
+            parts.append(_render_group(g, style) + bigs[k])
         k += 1
     return "".join(reversed(parts))
 
 
-def _render_group(g: int, style: str, before_big: bool) -> str:
+def _render_group(g: int, style: str) -> str:
     if style == "digits":
         return str(g)
     out = []
@@ -356,8 +355,7 @@ def _render_group(g: int, style: str, before_big: bool) -> str:
                 out.append(("" if d == 1 else str(d)) + name)
     if g:
         out.append(_SINO_DIGITS[g] if style == "hangul" else str(g))
-    s = "".join(out)
-    return s
+    return "".join(out)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -373,7 +371,7 @@ def _ok_before(text: str, i: int) -> bool:
     return True
 
 
-def _ok_after(text: str, i: int, latin_unit: bool = False) -> bool:
+def _ok_after(text: str, i: int) -> bool:
     if i >= len(text):
         return True
     c = text[i]
@@ -425,11 +423,6 @@ def _native_at(text: str, i: int):
     return m.end(), lex.native_units[m.group("u2")], "num"
 
 
-def _counter_at(text: str, j: int):
-    m = _lex().counter_re.match(text, j)
-    return m
-
-
 def _qt_at(text: str, i: int) -> list[dict] | None:
     lex = _lex()
     j = i
@@ -467,7 +460,7 @@ def _qt_at(text: str, i: int) -> list[dict] | None:
     value = num.value
     k = num.end
     vmin = vmax = None
-    # pure Hangul numerals need a unit char; bare ones need more (see _hangul_ok)
+    # pure Hangul numerals need a unit char; bare ones need more (checked after the counter)
     hangul_only = not num.arabic
     if num.vague:
         approx = True
@@ -1087,7 +1080,7 @@ def _period_at(text: str, i: int, pub: _dt.date | None) -> list[dict] | None:
         out.update(norm=norm, norm_start=ns, norm_end=ne, kind="relative_date")
     else:
         out.update(norm="", kind="duration")
-    return out and [out]
+    return [out]
 
 
 _ERA = re.compile(r"(\d{3})0년대|(\d{1,2})세기")
@@ -1279,8 +1272,6 @@ def find_expressions(text: str, published: _dt.date | None = None) -> list[Expre
                 norm = d["norm"]
                 if len(norm) >= 7:
                     ctx = (d["end"], int(norm[:4]), int(norm[5:7]))
-            elif d["label"] == "DT" and ym is None and d.get("kind") != "date":
-                pass
             out.append(_make(text, d))
         cursor = best[-1]["end"]
     return _merge_ratios(text, out)
@@ -1362,7 +1353,7 @@ def run_cli(argv: list[str]) -> int:
     return 0
 
 
-CASES_PATH = Path(__file__).resolve().parent.parent / "tests" / "data" / "normalise_cases.tsv"
+CASES_PATH = Path(__file__).resolve().parents[2] / "tests" / "data" / "normalise_cases.tsv"
 
 
 def _benchmark_inputs() -> list[tuple[str, _dt.date | None]]:
