@@ -9,7 +9,7 @@ On the Wikinews corpus repeated to ``--articles`` articles (default 5,000, uniqu
 2. the whole pipeline (``extract --no-cache``) with each ``--workers`` value, each run in its own
    process: articles/s, characters/s, per-stage time, peak RSS per worker process;
 3. whether the tables of the runs are identical;
-4. the normaliser's expressions/s (``pipeline.normalize.benchmark``).
+4. the normaliser's expressions/s (``benchmarks.normalize_bench.benchmark``).
 
 Throughput is measured from the first batch to the tables in place; pipeline loading is
 reported separately (``startup``). The figures the project aims at are checked at the end.
@@ -164,7 +164,7 @@ def run_cli(argv: list[str]) -> int:
                       f"{'yes' if _same_tables(work / f'out-w{first}', work / f'out-w{w}') else 'NO'}")
 
     if args.normalize:
-        from .normalize import benchmark
+        from benchmarks.normalize_bench import benchmark
 
         result = benchmark(args.normalize)
         print(f"normaliser: {result['expressions']} expressions in {result['seconds']} s = "

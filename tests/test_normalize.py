@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from pipeline.normalize import (Expression, benchmark, find_expressions, normalize, parse_korean_number,
-                                render_korean_number, run_cli)
+from benchmarks.normalize_bench import benchmark
+from pipeline.normalize import (Expression, find_expressions, normalize, parse_korean_number, render_korean_number,
+                                run_cli)
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = ROOT / "tests" / "data" / "normalise_cases.tsv"

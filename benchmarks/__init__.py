@@ -1,0 +1,1 @@
+"""Benchmarks kept out of the installed package."""
