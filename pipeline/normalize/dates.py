@@ -1,15 +1,17 @@
 """DT dates: absolute and relative dates, month/day chains, parts of years and months, eras, serial dates."""
 from __future__ import annotations
 
-import datetime as _dt
 import re
 
 from .lexicon import _lex
 from .resolve import _DateState, _iso, _resolve, _valid
 from .spans import _match_sp, _ok_after, _post_hedge, _space
+from .types import Context
 
 
-def _date_at(text: str, i: int, pub: _dt.date | None, ctx) -> list[dict] | None:
+def recognise_date(text: str, i: int, ctx: Context) -> list[dict] | None:
+    """Absolute and relative dates, weekdays, parts of years and months (2025년 9월 10일, 지난 2월, 이날, 연말)."""
+    pub = ctx.published
     lex = _lex()
     st = _DateState()
     j = i
@@ -90,7 +92,7 @@ def _date_at(text: str, i: int, pub: _dt.date | None, ctx) -> list[dict] | None:
         j = k
     if not _ok_after(text, j):
         return None
-    return [_resolve(text, i, j, st, pub, ctx)]
+    return [_resolve(text, i, j, st, pub, ctx.month_anchor)]
 
 
 def _season_passed(pub, part, future=False) -> bool:
@@ -227,7 +229,8 @@ def _chain_part(text: str, j: int, st: _DateState, of: str, glued_season: bool =
 _ERA = re.compile(r"(\d{3})0년대|(\d{1,2})세기")
 
 
-def _era_at(text: str, i: int) -> list[dict] | None:
+def recognise_era(text: str, i: int, ctx: Context) -> list[dict] | None:
+    """Decades and centuries (1990년대, 21세기): DT periods with an empty norm."""
     m = _ERA.match(text[i:i + 8])
     if not m or not _ok_after(text, i + m.end()):
         return None
@@ -244,7 +247,8 @@ def _era_at(text: str, i: int) -> list[dict] | None:
 _SERIAL = re.compile(r"(\d{4})([-./])[ ]?(\d{1,2})\2[ ]?(\d{1,2})\.?|(\d{4})\.[ ]?(\d{1,2})\.(?!\d)")
 
 
-def _serial_at(text: str, i: int) -> list[dict] | None:
+def recognise_serial_date(text: str, i: int, ctx: Context) -> list[dict] | None:
+    """Dates written with separators (2025-09-10, 2025.9.10., 2025. 9.)."""
     m = _SERIAL.match(text, i)
     if not m:
         return None

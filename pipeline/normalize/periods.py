@@ -7,10 +7,12 @@ from .lexicon import _lex
 from .numerals import _native_at, _py, _scan_number
 from .resolve import _add_months, _iso, _week
 from .spans import _match_sp, _ok_after, _post_hedge, _space
+from .types import Context
 
 
-def _period_at(text: str, i: int, pub: _dt.date | None) -> list[dict] | None:
+def recognise_period(text: str, i: int, ctx: Context) -> list[dict] | None:
     """Counts of days/weeks/months/years: durations (3년간, 4개월여, 16일 동안) and offsets (1년 전, 3일 전)."""
+    pub = ctx.published
     lex = _lex()
     j = i
     approx = False

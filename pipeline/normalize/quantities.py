@@ -7,10 +7,11 @@ from decimal import Decimal
 from .lexicon import TILDE, _is_latin, _lex
 from .numerals import _last_big, _native_at, _py, _scan_number, parse_korean_number
 from .spans import _ok_after, _post_hedge, _space
-from .types import Expression
+from .types import Context, Expression
 
 
-def _qt_at(text: str, i: int) -> list[dict] | None:
+def recognise_quantity(text: str, i: int, ctx: Context) -> list[dict] | None:
+    """Numbers with or without a counter, money, percentages, fractions, ranges, ordinals, hedges."""
     lex = _lex()
     j = i
     approx = False

@@ -80,7 +80,7 @@ class _DateState:
     grain_word: str | None = None
 
 
-def _resolve(text, i, j, st: _DateState, pub, ctx) -> dict:
+def _resolve(text, i, j, st: _DateState, pub, anchor) -> dict:
     out = dict(start=i, end=j, label="DT", approx=bool(st.approx))
     norm = ns = ne = ""
     kind = "date"
@@ -123,8 +123,8 @@ def _resolve(text, i, j, st: _DateState, pub, ctx) -> dict:
             if m is not None:
                 y = _year_for_month(pub, m, d, st.direction)
             elif d is not None:
-                if ctx is not None and st.direction is None and i - ctx[0] <= 8:
-                    y, m = ctx[1], ctx[2]
+                if anchor is not None and st.direction is None and i - anchor[0] <= 8:
+                    y, m = anchor[1], anchor[2]
                 else:
                     ym = _month_for_day(pub, d, st.direction)
                     if ym:

@@ -5,6 +5,7 @@ import re
 
 from .lexicon import _lex
 from .spans import _match_sp, _ok_after, _post_hedge, _space
+from .types import Context
 
 _HOUR = re.compile(r"(\d{1,2})시(?!간)")
 
@@ -30,7 +31,8 @@ def _convert_hour(h: int, shift: str) -> int | None:
     return None
 
 
-def _time_at(text: str, i: int) -> list[dict] | None:
+def recognise_time(text: str, i: int, ctx: Context) -> list[dict] | None:
+    """Times of day: 오후 3시, 16시 30분, 14:05, 정오 (norm HH:MM when the clock time is explicit)."""
     lex = _lex()
     j = i
     shift = None

@@ -1,6 +1,8 @@
-"""The normaliser's result type (no spaCy, no Kiwi: safe to import anywhere)."""
+"""The normaliser's types: its result (``Expression``) and what a recogniser reads besides the text
+(``Context``). No spaCy, no Kiwi: safe to import anywhere."""
 from __future__ import annotations
 
+import datetime as _dt
 from dataclasses import dataclass
 
 
@@ -33,3 +35,15 @@ class Expression:
         out["start"] = self.start
         out["end"] = self.end
         return out
+
+
+@dataclass(slots=True)
+class Context:
+    """What a recogniser may read besides the text, for one find_expressions() call.
+
+    ``month_anchor`` is (end offset, year, month) of the last DT that named a month (set by
+    find_expressions() after each accepted match): a bare day right after it (``9월 18일부터 20일까지``)
+    takes that year and month."""
+
+    published: _dt.date | None = None
+    month_anchor: tuple[int, int, int] | None = None
