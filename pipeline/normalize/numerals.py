@@ -27,7 +27,127 @@ class _Num:
 _ABOVE_EVERY_BIG_UNIT = Decimal(10) ** 20
 
 
-# Cached: the QT and period recognizers (and find_expressions' start test) read the number at
+_CODE = object()  # _NumReader's verdict on 044, 02-...: codes, not quantities
+
+
+class _NumReader:
+    """The state of _scan_number() while it reads one number, one step per Arabic run or Sino character."""
+
+    __slots__ = ("text", "i", "n", "j", "greedy", "sino", "vague", "total", "group", "cur", "last_small",
+                 "last_big", "arabic", "has_small", "has_big", "prev_kind", "pending_space")
+
+    def __init__(self, text: str, i: int, greedy: bool, sino: dict):
+        self.text, self.i, self.n, self.j, self.greedy, self.sino = text, i, len(text), i, greedy, sino
+        self.vague = False
+        self.total = Decimal(0)
+        self.group = Decimal(0)
+        self.cur: Decimal | None = None
+        self.last_small = 10 ** 5
+        self.last_big = _ABOVE_EVERY_BIG_UNIT
+        self.arabic = self.has_small = self.has_big = False
+        self.prev_kind = ""
+        self.pending_space = False
+
+    def num(self, value: Decimal) -> _Num:
+        return _Num(self.j, value, self.arabic, self.has_small, self.has_big, self.vague, self.j - self.i)
+
+    def step(self):
+        """Read what starts at j: True when read, False when the number ends before it, _CODE for a code."""
+        c = self.text[self.j]
+        if "0" <= c <= "9":
+            return self.arabic_run(c)
+        e = self.sino.get(c)
+        if e is None:
+            return False
+        val, kind = e
+        if kind == "digit":
+            return self.sino_digit(val)
+        if kind == "small":
+            return self.small_unit(val)
+        if kind == "big":
+            return self.big_unit(c, val)
+        return False
+
+    def arabic_run(self, c: str):
+        """Arabic digits (1,234.5), not right after another digit."""
+        text, j = self.text, self.j
+        if self.cur is not None or self.prev_kind in ("digit", "arabic"):
+            return False
+        m = _ARABIC.match(text, j)
+        if j == self.i and c == "0" and m.end() > j + 1 and text[j + 1].isdigit():
+            return _CODE
+        self.cur = Decimal(m.group().replace(",", ""))
+        self.j = m.end()
+        self.arabic = True
+        self.prev_kind = "arabic"
+        return True
+
+    def sino_digit(self, val: Decimal) -> bool:
+        """A Sino-Korean digit (이, 삼 ...): before a unit, or after 십/백/천 (or anywhere in greedy mode)."""
+        if self.cur is not None:
+            return False
+        j = self.j
+        nxt = self.sino.get(self.text[j + 1]) if j + 1 < self.n else None
+        if not (nxt and nxt[1] in ("small", "big")):
+            if self.arabic or not (self.greedy or self.prev_kind == "small"):
+                return False
+        self.cur = val
+        self.j += 1
+        self.prev_kind = "digit"
+        return True
+
+    def small_unit(self, val: Decimal) -> bool:
+        """십, 백, 천: each smaller than the one before, not after a decimal fraction."""
+        cur = self.cur
+        if val >= self.last_small or (cur is not None and self.prev_kind == "arabic" and cur != cur.to_integral_value()):
+            return False
+        self.group += (cur if cur is not None else 1) * val
+        self.cur = None
+        self.last_small = val
+        self.has_small = True
+        self.j += 1
+        self.prev_kind = "small"
+        return True
+
+    def big_unit(self, c: str, val: Decimal) -> bool:
+        """만, 억, 조, 경: each smaller than the one before; 경 only at a word end."""
+        if val >= self.last_big:
+            return False
+        j = self.j
+        if c == "경" and not self.greedy and j + 1 < self.n and _is_hangul(self.text[j + 1]):
+            return False  # 8경기, 16시경: 경 as 10^16 only at a word end
+        g = self.group + (self.cur if self.cur is not None else 0)
+        if self.group == 0 and self.cur is None:
+            g = Decimal(1)
+        self.total += g * val
+        self.group = Decimal(0)
+        self.cur = None
+        self.last_small = 10 ** 5
+        self.last_big = val
+        self.has_big = True
+        self.j += 1
+        self.prev_kind = "big"
+        self.pending_space = False
+        return True
+
+    def skip_space_before_digits(self) -> None:
+        """3조 5000억, 12만 5000명: one space between a unit and the digits that continue the number."""
+        text, j = self.text, self.j
+        if self.prev_kind in ("big", "small") and j + 1 < self.n and text[j] == " " and text[j + 1].isdigit() \
+                and (self.prev_kind == "big" or self.has_big or not self.pending_space):
+            self.j += 1
+            self.pending_space = True
+
+    def spaced_last_group(self) -> _Num | None:
+        """12만 5000명: digits below 10,000 after a spaced big unit end the number; None otherwise."""
+        cur, j, text = self.cur, self.j, self.text
+        if self.pending_space and self.prev_kind == "arabic" and cur is not None and cur < 10000 and self.has_big \
+                and cur == cur.to_integral_value() and j < self.n and not text[j].isdigit() and text[j] not in self.sino:
+            return self.num(self.total + self.group + cur)
+        return None
+
+
+# Cached: the QT and period recognisers (and find_expressions' start test) read the number at
 # the same start of the same text. The returned _Num is shared, and callers only read it.
 @lru_cache(maxsize=256)
 def _scan_number(text: str, i: int, greedy: bool = False) -> _Num | None:
@@ -35,93 +155,29 @@ def _scan_number(text: str, i: int, greedy: bool = False) -> _Num | None:
     and Sino-Korean numerals (이천칠백삼십오만). Greedy mode (whole text is the number) also takes
     a final lone Sino digit after a big unit (만이 = 10002)."""
     sino = _lex().sino
-    n = len(text)
-    j = i
-    vague = False
-    if j < n and text[j] in sino and sino[text[j]][1] == "vague":
-        if j + 1 < n and sino.get(text[j + 1], (0, ""))[1] in ("small", "big"):
-            vague = True
-            j += 1
-        elif text[j] == "몇":
-            return _Num(j + 1, None, False, False, False, True, 1)
+    r = _NumReader(text, i, greedy, sino)
+    if i < r.n and text[i] in sino and sino[text[i]][1] == "vague":
+        if i + 1 < r.n and sino.get(text[i + 1], (0, ""))[1] in ("small", "big"):
+            r.vague = True  # 수십, 수백만: a vague count of the unit
+            r.j += 1
+        elif text[i] == "몇":
+            return _Num(i + 1, None, False, False, False, True, 1)
         else:
             return None
-    total = Decimal(0)
-    group = Decimal(0)
-    cur: Decimal | None = None
-    last_small = 10 ** 5
-    last_big = _ABOVE_EVERY_BIG_UNIT
-    arabic = has_small = has_big = False
-    prev_kind = ""
     good: _Num | None = None
-    pending_space = False
-    while j < n:
-        c = text[j]
-        if "0" <= c <= "9":
-            if cur is not None or prev_kind in ("digit", "arabic"):
-                break
-            m = _ARABIC.match(text, j)
-            if j == i and c == "0" and m.end() > j + 1 and text[j + 1].isdigit():
-                return None  # 044, 02-...: codes, not quantities
-            cur = Decimal(m.group().replace(",", ""))
-            j = m.end()
-            arabic = True
-            prev_kind = "arabic"
-        else:
-            e = sino.get(c)
-            if e is None:
-                break
-            val, kind = e
-            if kind == "digit":
-                if cur is not None:
-                    break
-                nxt = sino.get(text[j + 1]) if j + 1 < n else None
-                if not (nxt and nxt[1] in ("small", "big")):
-                    if arabic or not (greedy or prev_kind == "small"):
-                        break
-                cur = val
-                j += 1
-                prev_kind = "digit"
-            elif kind == "small":
-                if val >= last_small or (cur is not None and prev_kind == "arabic" and cur != cur.to_integral_value()):
-                    break
-                group += (cur if cur is not None else 1) * val
-                cur = None
-                last_small = val
-                has_small = True
-                j += 1
-                prev_kind = "small"
-            elif kind == "big":
-                if val >= last_big:
-                    break
-                if c == "경" and not greedy and j + 1 < n and _is_hangul(text[j + 1]):
-                    break  # 8경기, 16시경: 경 as 10^16 only at a word end
-                g = group + (cur if cur is not None else 0)
-                if group == 0 and cur is None:
-                    g = Decimal(1)
-                total += g * val
-                group = Decimal(0)
-                cur = None
-                last_small = 10 ** 5
-                last_big = val
-                has_big = True
-                j += 1
-                prev_kind = "big"
-                pending_space = False
-            else:
-                break
-        if not pending_space:
-            good = _Num(j, total + group + (cur if cur is not None else 0), arabic, has_small, has_big, vague, j - i)
-        if prev_kind in ("big", "small") and j + 1 < n and text[j] == " " and text[j + 1].isdigit() \
-                and (prev_kind == "big" or has_big or not pending_space):
-            j += 1
-            pending_space = True
-    if pending_space and prev_kind == "arabic" and cur is not None and cur < 10000 and has_big \
-            and cur == cur.to_integral_value() and j < n and not text[j].isdigit() and text[j] not in sino:
-        good = _Num(j, total + group + cur, arabic, has_small, has_big, vague, j - i)  # 12만 5000명
+    while r.j < r.n:
+        read = r.step()
+        if read is _CODE:
+            return None
+        if not read:
+            break
+        if not r.pending_space:
+            good = r.num(r.total + r.group + (r.cur if r.cur is not None else 0))
+        r.skip_space_before_digits()
+    good = r.spaced_last_group() or good
     if good is None or good.end == i:
         return None
-    return replace(good, value=None) if vague else good
+    return replace(good, value=None) if r.vague else good
 
 
 def parse_korean_number(text: str) -> int | float | None:
