@@ -11,88 +11,102 @@ from .types import Context
 
 def recognise_date(text: str, i: int, ctx: Context) -> list[dict] | None:
     """Absolute and relative dates, weekdays, parts of years and months (2025년 9월 10일, 지난 2월, 이날, 연말)."""
-    pub = ctx.published
     lex = _lex()
     st = _DateState()
-    j = i
     m = lex.rel_re.match(text, i)
     if m:
-        row = lex.rel[m.group()]
-        g = row["grain"]
-        off = int(row["offset"]) if row["offset"] else None
-        if off is None:
-            st.unres = True
-            off = 0
-        st.grain_word = g
-        j = m.end()
-        if g == "day":
-            st.doff = off
-        elif g == "week":
-            st.woff = off
-            w = _match_sp(lex.weekday_re, text, j)
-            if w:
-                st.wday = lex.weekdays[w.group()]
-                j = w.end()
-        elif g == "month":
-            st.moff = off
-            j = _chain_day(text, j, st, allow_space=True)
-            j = _chain_part(text, j, st, "month")
-        else:
-            st.yoff = off
-            j2 = _chain_month_day(text, _space(text, j) if m.group() != "올" or text[j:j + 1] == " " else j, st)
-            if j2 is not None:
-                j = j2
-            j = _chain_part(text, j, st, "year", glued_season=True)
-            if m.group() == "올" and st.m is None and st.part is None and st.quarter is None:
-                return None
+        j = _read_relative_word(text, m, st)
     else:
         pm = lex.prefix_re.match(text, i)
         if pm:
-            st.direction = lex.prefixes[pm.group().strip()]
-            j = pm.end()
-            w = lex.weekday_re.match(text, j)
-            if w:
-                st.wday = lex.weekdays[w.group()]
-                j = w.end()
-            else:
-                j2 = _chain_abs(text, j, st)
-                if j2 is None:
-                    # 지난 여름, 지난 겨울
-                    p = lex.part_re.match(text, j)
-                    if p and lex.parts[p.group()]["of"] == "year" and lex.parts[p.group()]["standalone"] == "n":
-                        st.yoff = -1 if st.direction == "past" and _season_passed(pub, lex.parts[p.group()]) else 0
-                        if st.direction == "future" and not _season_passed(pub, lex.parts[p.group()], future=True):
-                            st.yoff = 1
-                        st.part = lex.parts[p.group()]
-                        st.season = True
-                        j = p.end()
-                    else:
-                        return None
-                else:
-                    j = j2
+            j = _read_after_prefix(text, pm, st, ctx.published)
         else:
-            j2 = _chain_abs(text, i, st)
-            if j2 is None:
-                w = lex.weekday_re.match(text, i)
-                p = lex.part_re.match(text, i)
-                if w:
-                    st.wday = lex.weekdays[w.group()]
-                    j = w.end()
-                elif p and lex.parts[p.group()]["standalone"] == "y":
-                    st.part = lex.parts[p.group()]
-                    st.yoff = 0
-                    j = p.end()
-                else:
-                    return None
-            else:
-                j = j2
+            j = _read_plain(text, i, st)
+    if j is None:
+        return None
     k = _post_hedge(text, j, True)
     if k != j:
         st.approx = True
         j = k
     if not _ok_after(text, j):
         return None
-    return [_resolve(text, i, j, st, pub, ctx.month_anchor)]
+    return [_resolve(text, i, j, st, ctx.published, ctx.month_anchor)]
+
+
+def _read_relative_word(text: str, m, st: _DateState) -> int | None:
+    """이날, 어제, 지난주 (+ weekday), 이달 (+ day, part), 지난해 / 올해 / 올 (+ month, day, part)."""
+    lex = _lex()
+    row = lex.rel[m.group()]
+    g = row["grain"]
+    off = int(row["offset"]) if row["offset"] else None
+    if off is None:
+        st.unres = True
+        off = 0
+    st.grain_word = g
+    j = m.end()
+    if g == "day":
+        st.doff = off
+    elif g == "week":
+        st.woff = off
+        w = _match_sp(lex.weekday_re, text, j)
+        if w:
+            st.wday = lex.weekdays[w.group()]
+            j = w.end()
+    elif g == "month":
+        st.moff = off
+        j = _chain_day(text, j, st, allow_space=True)
+        j = _chain_part(text, j, st, "month")
+    else:
+        st.yoff = off
+        j2 = _chain_month_day(text, _space(text, j) if m.group() != "올" or text[j:j + 1] == " " else j, st)
+        if j2 is not None:
+            j = j2
+        j = _chain_part(text, j, st, "year", glued_season=True)
+        if m.group() == "올" and st.m is None and st.part is None and st.quarter is None:
+            return None
+    return j
+
+
+def _read_after_prefix(text: str, pm, st: _DateState, pub) -> int | None:
+    """지난 / 오는 / 이번 + a weekday, an absolute chain (지난 2월, 오는 11일) or a season (지난 여름)."""
+    lex = _lex()
+    st.direction = lex.prefixes[pm.group().strip()]
+    j = pm.end()
+    w = lex.weekday_re.match(text, j)
+    if w:
+        st.wday = lex.weekdays[w.group()]
+        return w.end()
+    j2 = _chain_abs(text, j, st)
+    if j2 is not None:
+        return j2
+    # 지난 여름, 지난 겨울
+    p = lex.part_re.match(text, j)
+    if not (p and lex.parts[p.group()]["of"] == "year" and lex.parts[p.group()]["standalone"] == "n"):
+        return None
+    st.yoff = -1 if st.direction == "past" and _season_passed(pub, lex.parts[p.group()]) else 0
+    if st.direction == "future" and not _season_passed(pub, lex.parts[p.group()], future=True):
+        st.yoff = 1
+    st.part = lex.parts[p.group()]
+    st.season = True
+    return p.end()
+
+
+def _read_plain(text: str, i: int, st: _DateState) -> int | None:
+    """An absolute chain (2025년 9월 10일, 11월, 10일, 2분기), a bare weekday or a standalone part (연말)."""
+    lex = _lex()
+    j2 = _chain_abs(text, i, st)
+    if j2 is not None:
+        return j2
+    w = lex.weekday_re.match(text, i)
+    p = lex.part_re.match(text, i)
+    if w:
+        st.wday = lex.weekdays[w.group()]
+        return w.end()
+    if p and lex.parts[p.group()]["standalone"] == "y":
+        st.part = lex.parts[p.group()]
+        st.yoff = 0
+        return p.end()
+    return None
 
 
 def _season_passed(pub, part, future=False) -> bool:
