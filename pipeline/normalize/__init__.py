@@ -31,6 +31,22 @@ Rules of resolution (published date P):
 QT: value is the number (int when whole), unit the counter as listed in ``num_counters.tsv``
 (spelled-out and full-width variants map to one canonical unit: 퍼센트 -> %, $ -> 달러),
 ranges keep the lower bound as value with value_min/value_max; hedges set approx.
+
+Recognisers (``recognisers.RECOGNISERS``, in this order; each ``recognise_X(text, i, ctx)`` returns the
+expressions starting at i or None): serial_date (2025-09-10, dates.py), date (dates.py), era (1990년대,
+dates.py), period (3년간, 1년 전; periods.py), time (times.py), quantity (quantities.py).
+find_expressions() walks the candidate starts left to right; at each it runs the recognisers that can
+start there (serial_date and era only at a digit, time only at a digit or the first letter of a time
+word), keeps the match that ends furthest, and continues after it. The order matters for ties only:
+of two equally long matches the earlier recogniser's wins: a date beats a period (``3일`` is a day of
+the month, not three days) and a period beats a quantity. On the Wikinews articles and KLUE sentences
+those are the only ties (1,180 date/period, 4 period/quantity). A date that names its
+month sets ``Context.month_anchor`` for a bare day right after it. Ratios (``10명 중 7명``) are merged
+from two QTs after the walk (quantities._merge_ratios).
+
+Modules: types (Expression, Context), lexicon (the resource TSVs), spans (boundary tests), numerals
+(reading, parsing and rendering numbers), quantities, dates, periods, times, resolve (against the
+publication date), recognisers (find_expressions, normalize), cli (run_cli).
 """
 from __future__ import annotations
 
