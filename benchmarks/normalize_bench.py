@@ -10,13 +10,13 @@ from pipeline.normalize import normalize
 from pipeline.normalize.cli import _parse_date
 from pipeline.normalize.lexicon import _lex
 
-CASES_PATH = Path(__file__).resolve().parents[1] / "tests" / "data" / "normalise_cases.tsv"
+CASES_DIR = Path(__file__).resolve().parents[1] / "tests" / "data" / "normalise"
 
 
 def _benchmark_inputs() -> list[tuple[str, _dt.date | None]]:
     items = []
-    if CASES_PATH.exists():
-        with open(CASES_PATH, encoding="utf-8", newline="") as fh:
+    for path in sorted(CASES_DIR.glob("*.tsv")):
+        with open(path, encoding="utf-8", newline="") as fh:
             rows = [ln for ln in fh if ln.strip() and not ln.startswith("#")]
         for r in csv.DictReader(rows, delimiter="\t", quoting=csv.QUOTE_NONE):
             if r.get("label") in ("QT", "DT", "TI") and r.get("mode", "expr") == "expr":
@@ -27,7 +27,7 @@ def _benchmark_inputs() -> list[tuple[str, _dt.date | None]]:
 
 
 def benchmark(n: int = 10_000) -> dict:
-    """Normalise n expressions (cycling through the case table); returns counts and timing."""
+    """Normalise n expressions (cycling through the case corpus); returns counts and timing."""
     items = _benchmark_inputs()
     _lex()
     t0 = time.perf_counter()
