@@ -1,4 +1,5 @@
-"""Tests for pipeline.normalize: the hand-written case table, properties, seeds, CLI and speed."""
+"""Tests for pipeline.normalize: the hand-written case corpus (one file per dimension), properties, seeds,
+CLI and speed."""
 from __future__ import annotations
 
 import csv
@@ -9,18 +10,24 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from pipeline.normalize import (Expression, benchmark, find_expressions, normalize, parse_korean_number,
-                                render_korean_number, run_cli)
+from benchmarks.normalize_bench import benchmark
+from pipeline.normalize import (Expression, find_expressions, normalize, parse_korean_number, render_korean_number,
+                                run_cli)
 
 ROOT = Path(__file__).resolve().parent.parent
-CASES = ROOT / "tests" / "data" / "normalise_cases.tsv"
+CASES_DIR = ROOT / "tests" / "data" / "normalise"
+CASE_FILES = sorted(CASES_DIR.glob("*.tsv"))
 SHARED = ROOT.parent / "shared"
 
 
 def _load_cases():
-    with open(CASES, encoding="utf-8", newline="") as fh:
-        lines = [ln for ln in fh if ln.strip() and not ln.startswith("#")]
-    return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+    """Every row of every dimension file (numbers, quantities, money, dates, periods, times, negatives)."""
+    rows = []
+    for path in CASE_FILES:
+        with open(path, encoding="utf-8", newline="") as fh:
+            lines = [ln for ln in fh if ln.strip() and not ln.startswith("#")]
+        rows += [dict(r, file=path.stem) for r in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)]
+    return rows
 
 
 CASE_ROWS = _load_cases()
@@ -52,10 +59,11 @@ def _check(e: Expression, row: dict) -> list[str]:
 
 
 def _case_id(row):
-    return f"{row['group']}:{row['span'] or row['text']}"
+    return f"{row['file']}/{row['group']}:{row['span'] or row['text']}"
 
 
 def test_case_table_size_and_groups():
+    assert {p.stem for p in CASE_FILES} == {"numbers", "quantities", "money", "dates", "periods", "times", "negatives"}
     assert len(CASE_ROWS) >= 400
     groups = {r["group"] for r in CASE_ROWS}
     for g in ("num_arabic", "num_mixed", "num_hangul", "num_native", "fraction_percent", "ranges", "hedges",

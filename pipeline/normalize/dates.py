@@ -1,0 +1,284 @@
+"""DT dates: absolute and relative dates, month/day chains, parts of years and months, eras, serial dates."""
+from __future__ import annotations
+
+import re
+
+from .lexicon import _lex
+from .resolve import _DateState, _iso, _resolve, _valid
+from .spans import _match_sp, _ok_after, _post_hedge, _space
+from .types import Context
+
+
+def recognise_date(text: str, i: int, ctx: Context) -> list[dict] | None:
+    """Absolute and relative dates, weekdays, parts of years and months (2025년 9월 10일, 지난 2월, 이날, 연말)."""
+    lex = _lex()
+    st = _DateState()
+    m = lex.rel_re.match(text, i)
+    if m:
+        j = _read_relative_word(text, m, st)
+    else:
+        pm = lex.prefix_re.match(text, i)
+        if pm:
+            j = _read_after_prefix(text, pm, st, ctx.published)
+        else:
+            j = _read_plain(text, i, st)
+    if j is None:
+        return None
+    k = _post_hedge(text, j, True)
+    if k != j:
+        st.approx = True
+        j = k
+    if not _ok_after(text, j):
+        return None
+    return [_resolve(text, i, j, st, ctx.published, ctx.month_anchor)]
+
+
+def _read_relative_word(text: str, m, st: _DateState) -> int | None:
+    """이날, 어제, 지난주 (+ weekday), 이달 (+ day, part), 지난해 / 올해 / 올 (+ month, day, part)."""
+    lex = _lex()
+    row = lex.rel[m.group()]
+    g = row["grain"]
+    off = int(row["offset"]) if row["offset"] else None
+    if off is None:
+        st.unres = True
+        off = 0
+    st.grain_word = g
+    j = m.end()
+    if g == "day":
+        st.doff = off
+    elif g == "week":
+        st.woff = off
+        w = _match_sp(lex.weekday_re, text, j)
+        if w:
+            st.wday = lex.weekdays[w.group()]
+            j = w.end()
+    elif g == "month":
+        st.moff = off
+        j = _chain_day(text, j, st, allow_space=True)
+        j = _chain_part(text, j, st, "month")
+    else:
+        st.yoff = off
+        j2 = _chain_month_day(text, _space(text, j) if m.group() != "올" or text[j:j + 1] == " " else j, st)
+        if j2 is not None:
+            j = j2
+        j = _chain_part(text, j, st, "year", glued_season=True)
+        if m.group() == "올" and st.m is None and st.part is None and st.quarter is None:
+            return None
+    return j
+
+
+def _read_after_prefix(text: str, pm, st: _DateState, pub) -> int | None:
+    """지난 / 오는 / 이번 + a weekday, an absolute chain (지난 2월, 오는 11일) or a season (지난 여름)."""
+    lex = _lex()
+    st.direction = lex.prefixes[pm.group().strip()]
+    j = pm.end()
+    w = lex.weekday_re.match(text, j)
+    if w:
+        st.wday = lex.weekdays[w.group()]
+        return w.end()
+    j2 = _chain_abs(text, j, st)
+    if j2 is not None:
+        return j2
+    # 지난 여름, 지난 겨울
+    p = lex.part_re.match(text, j)
+    if not (p and lex.parts[p.group()]["of"] == "year" and lex.parts[p.group()]["standalone"] == "n"):
+        return None
+    st.yoff = -1 if st.direction == "past" and _season_passed(pub, lex.parts[p.group()]) else 0
+    if st.direction == "future" and not _season_passed(pub, lex.parts[p.group()], future=True):
+        st.yoff = 1
+    st.part = lex.parts[p.group()]
+    st.season = True
+    return p.end()
+
+
+def _read_plain(text: str, i: int, st: _DateState) -> int | None:
+    """An absolute chain (2025년 9월 10일, 11월, 10일, 2분기), a bare weekday or a standalone part (연말)."""
+    lex = _lex()
+    j2 = _chain_abs(text, i, st)
+    if j2 is not None:
+        return j2
+    w = lex.weekday_re.match(text, i)
+    p = lex.part_re.match(text, i)
+    if w:
+        st.wday = lex.weekdays[w.group()]
+        return w.end()
+    if p and lex.parts[p.group()]["standalone"] == "y":
+        st.part = lex.parts[p.group()]
+        st.yoff = 0
+        return p.end()
+    return None
+
+
+def _season_passed(pub, part, future=False) -> bool:
+    if pub is None or not part["start"]:
+        return not future
+    if future:
+        return pub.month < int(part["start"])
+    return pub.month <= int(part["end"])
+
+
+# Ranges, matched on a window of the text (so that the lookahead sees the window's end).
+_YEAR_RANGE = re.compile(r"(\d{4})년?[ ]?[~∼〜～\-][ ]?(\d{4})년(?!대|간)")
+
+
+_MONTH_RANGE = re.compile(r"(\d{1,2})월?[ ]?[~∼〜～][ ]?(\d{1,2})월")
+
+
+_DAY_RANGE = re.compile(r"(\d{1,2})일?[ ]?[~∼〜～][ ]?(\d{1,2})일")
+
+
+def _chain_abs(text: str, j: int, st: _DateState) -> int | None:
+    """Absolute chain: [YYYY년] [M월] [D일] [part], ranges, quarters. None when nothing matched."""
+    lex = _lex()
+    m = _YEAR_RANGE.match(text[j:j + 16])
+    if m and text[j:j + 4].isdigit() and _ok_after(text, j + m.end()):
+        st.y, st.y2 = int(m.group(1)), int(m.group(2))
+        return j + m.end()
+    m = lex.year_unit_re.match(text, j)
+    if m and 1000 <= int(m.group(1)) <= 2999:
+        st.y = int(m.group(1))
+        j = m.end()
+        j2 = _chain_month_day(text, _space(text, j), st)
+        if j2 is not None:
+            j = j2
+        return _chain_part(text, j, st, "year")
+    j2 = _chain_month_day(text, j, st)
+    if j2 is not None:
+        return j2
+    q = lex.quarter_re.match(text, j)
+    if q and _ok_after(text, q.end()):
+        st.quarter = int(q.group(1))
+        return q.end()
+    return None
+
+
+def _chain_month_day(text: str, j: int, st: _DateState) -> int | None:
+    lex = _lex()
+    mr = _MONTH_RANGE.match(text[j:j + 10])
+    if mr and 1 <= int(mr.group(1)) < int(mr.group(2)) <= 12 and "월" in text[j:j + mr.end()]:
+        st.m, st.m2 = int(mr.group(1)), int(mr.group(2))
+        return j + mr.end()
+    m = lex.month_re.match(text, j)
+    if m and 1 <= int(m.group(1)) <= 12 and not text.startswith("간", m.end()):
+        st.m = int(m.group(1))
+        j = m.end()
+        j = _chain_day(text, j, st, allow_space=True)
+        return _chain_part(text, j, st, "month")
+    if st.y is not None or st.yoff is not None:
+        q = lex.quarter_re.match(text, j)
+        if q and _ok_after(text, q.end()):
+            st.quarter = int(q.group(1))
+            return q.end()
+        return None
+    jd = _chain_day(text, j, st, allow_space=False)
+    if jd != j:
+        return jd
+    return None
+
+
+def _day_is_period(text: str, e: int) -> bool:
+    """A day count rather than a day of month: 3일간, 3일 동안, 3일째, 3일 전."""
+    lex = _lex()
+    m = _match_sp(lex.marker_re, text, e)
+    if m and (m.start() == e or lex.markers[m.group()] != "period" or m.group() == "동안"):
+        if m.group() in ("간", "째") and m.start() != e:
+            return False
+        return _ok_after(text, m.end())
+    if text.startswith("여", e) or _MAN_RE.match(text, e):
+        return True
+    return False
+
+
+_MAN_RE = re.compile(r"[ ]?만(?:에|이|의|으로|인)")
+
+
+def _chain_day(text: str, j: int, st: _DateState, allow_space: bool) -> int:
+    lex = _lex()
+    jj = _space(text, j) if allow_space and j > 0 and (st.m is not None or st.moff is not None) else j
+    mr = _DAY_RANGE.match(text[jj:jj + 12])
+    if mr and 1 <= int(mr.group(1)) < int(mr.group(2)) <= 31 and not _day_is_period(text, jj + mr.end()):
+        st.d, st.d2 = int(mr.group(1)), int(mr.group(2))
+        return jj + mr.end()
+    m = lex.day_re.match(text, jj)
+    if m and 1 <= int(m.group(1)) <= 31 and not _day_is_period(text, m.end()):
+        st.d = int(m.group(1))
+        e = m.end()
+        w = _match_sp(lex.weekday_re, text, e)
+        if w and _ok_after(text, w.end()):
+            e = w.end()  # 11월 18일 목요일: the weekday restates the day
+        return e
+    return j
+
+
+def _chain_part(text: str, j: int, st: _DateState, of: str, glued_season: bool = False) -> int:
+    lex = _lex()
+    if st.d is not None or st.d2 is not None or st.m2 is not None:
+        return j
+    p = lex.part_re.match(text, j) if glued_season else None
+    if p is None:
+        p = _match_sp(lex.part_re, text, j)
+    if p is None:
+        if of == "year" and st.quarter is None and st.m is None:
+            q = _match_sp(lex.quarter_re, text, j)
+            if q and _ok_after(text, q.end()):
+                st.quarter = int(q.group(1))
+                return q.end()
+        return j
+    row = lex.parts[p.group()]
+    if row["of"] not in (of, "any") and not (of == "month" and row["of"] == "any"):
+        if not (of == "year" and st.m is None):
+            return j
+        if row["of"] == "month":
+            return j
+    if of == "month" and st.m is None and st.moff is None:
+        return j
+    if not _ok_after(text, p.end()) and not lex.post_hedge_re.match(text, p.end()):
+        return j
+    st.part = row
+    if row["of"] == "year" and row["standalone"] == "n":
+        st.season = True
+    return p.end()
+
+
+_ERA = re.compile(r"(\d{3})0년대|(\d{1,2})세기")
+
+
+def recognise_era(text: str, i: int, ctx: Context) -> list[dict] | None:
+    """Decades and centuries (1990년대, 21세기): DT periods with an empty norm."""
+    m = _ERA.match(text[i:i + 8])
+    if not m or not _ok_after(text, i + m.end()):
+        return None
+    if m.group(1):
+        a = int(m.group(1)) * 10
+        ns, ne = _iso(a), _iso(a + 9)
+    else:
+        c = int(m.group(2))
+        ns, ne = _iso((c - 1) * 100 + 1), _iso(c * 100)
+    k = _post_hedge(text, i + m.end(), True)
+    return [dict(start=i, end=k, label="DT", norm="", norm_start=ns, norm_end=ne, kind="period", approx=k != i + m.end())]
+
+
+_SERIAL = re.compile(r"(\d{4})([-./])[ ]?(\d{1,2})\2[ ]?(\d{1,2})\.?|(\d{4})\.[ ]?(\d{1,2})\.(?!\d)")
+
+
+def recognise_serial_date(text: str, i: int, ctx: Context) -> list[dict] | None:
+    """Dates written with separators (2025-09-10, 2025.9.10., 2025. 9.)."""
+    m = _SERIAL.match(text, i)
+    if not m:
+        return None
+    end = m.end()
+    if end < len(text) and (text[end].isdigit() or (text[end] in "-./" and end + 1 < len(text) and text[end + 1].isdigit())):
+        return None
+    if m.group(1):
+        y, mo, d = int(m.group(1)), int(m.group(3)), int(m.group(4))
+        if not _valid(y, mo, d) or not 1000 <= y <= 2999:
+            return None
+        norm = _iso(y, mo, d)
+    else:
+        y, mo = int(m.group(5)), int(m.group(6))
+        if not (1 <= mo <= 12 and 1900 <= y <= 2099):
+            return None
+        norm = _iso(y, mo)
+    if not _ok_after(text, end):
+        return None
+    return [dict(start=i, end=end, label="DT", norm=norm, kind="date")]

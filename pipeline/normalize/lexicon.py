@@ -1,0 +1,105 @@
+"""The resource-backed word lists and the patterns compiled from them (``num_*.tsv``, ``date_*.tsv``)."""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from functools import lru_cache
+
+from pipeline.resources import read_tsv
+
+TILDE = "~∼〜～"
+
+
+_SP = "[ \u00a0]?"
+
+
+def _alt(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+def _is_hangul(c: str) -> bool:
+    return "가" <= c <= "힣"
+
+
+def _is_latin(c: str) -> bool:
+    return ("a" <= c <= "z") or ("A" <= c <= "Z")
+
+
+class _Lex:
+    def __init__(self):
+        self.sino = {}
+        for r in read_tsv("num_sino.tsv"):
+            self.sino[r["word"]] = (Decimal(r["value"]) if r["value"] else None, r["kind"])
+        nat = read_tsv("num_native.tsv")
+        self.native_units = {r["word"]: int(r["value"]) for r in nat if r["kind"] == "unit"}
+        self.native_tens = {r["word"]: int(r["value"]) for r in nat if r["kind"] == "tens"}
+        self.native_first = {r["word"]: int(r["value"]) for r in nat if r["kind"] == "first"}
+        self.native_ord = {r["word"]: int(r["value"]) for r in nat if r["kind"] == "ordinal"}
+        self.counters = {r["unit"]: r for r in read_tsv("num_counters.tsv")}
+        self.symbols = {r["symbol"]: r["canonical"] for r in read_tsv("num_symbols.tsv")}
+        hed = read_tsv("num_hedges.tsv")
+        self.pre_hedges = [r["word"] for r in hed if r["position"] == "pre"]
+        self.post_hedges = {r["word"]: r["applies"] for r in hed if r["position"] == "post"}
+        self.mid_hedges = [r["word"] for r in hed if r["position"] == "mid"]
+        followers = [r["follower"] for r in read_tsv("num_followers.tsv")]
+        self.rel = {r["word"]: r for r in read_tsv("date_relative.tsv")}
+        self.prefixes = {r["word"]: r["direction"] for r in read_tsv("date_prefixes.tsv")}
+        self.weekdays = {r["word"]: int(r["index"]) for r in read_tsv("date_weekdays.tsv")}
+        self.parts = {r["word"]: r for r in read_tsv("date_parts.tsv")}
+        self.units = {r["unit"]: r["kind"] for r in read_tsv("date_units.tsv")}
+        self.dur_words = {r["word"]: r for r in read_tsv("date_durations.tsv")}
+        self.markers = {r["word"]: r["role"] for r in read_tsv("date_period_markers.tsv")}
+        self.times = {r["word"]: r for r in read_tsv("date_times.tsv")}
+
+        self.follow_re = re.compile(_alt(followers + list(self.post_hedges) + list(self.times)))
+        self.pre_hedge_re = re.compile(rf"(?:{_alt(self.pre_hedges)}){_SP}(?=[\d$€£¥₩￦＄U수몇{''.join(self.sino)}"
+                                       rf"{''.join(w[0] for w in list(self.native_units) + list(self.native_tens))}])")
+        self.symbol_re = re.compile(rf"(?:{_alt(self.symbols)}){_SP}(?=\d)")
+        self.counter_re = re.compile(_alt(self.counters))
+        self.post_hedge_re = re.compile(_alt(self.post_hedges))
+        self.mid_hedge_re = re.compile(_alt(self.mid_hedges))
+        tens, units = _alt(self.native_tens), _alt(self.native_units)
+        self.native_re = re.compile(rf"(?:(?P<ord>{_alt(self.native_ord)})|(?P<first>{_alt(self.native_first)})|"
+                                    rf"(?P<tens>{tens})(?P<u1>{units})?|(?P<u2>{units}))")
+        self.rel_re = re.compile(_alt(self.rel))
+        self.prefix_re = re.compile(rf"(?:{_alt(self.prefixes)}){_SP}")
+        self.weekday_re = re.compile(_alt(self.weekdays))
+        self.part_re = re.compile(_alt(self.parts))
+        self.dur_word_re = re.compile(_alt(self.dur_words))
+        self.time_word_re = re.compile(_alt(self.times))
+        self.marker_re = re.compile(_alt(self.markers))
+        self.year_unit_re = re.compile(r"(\d{4})년(도)?(?!대|간)")
+        self.month_re = re.compile(r"(\d{1,2})월")
+        self.day_re = re.compile(r"(\d{1,2})일")
+        self.quarter_re = re.compile(r"([1-4])분기")
+        self.period_unit_re = re.compile(r"개월|년|주|일|달|해")
+        hz = "".join(c for c, (v, k) in self.sino.items() if k != "vague")
+        self.hangul_fraction_re = re.compile(rf"([{hz}]+)분의[ ]?([{hz}]+)")
+        firsts = set(self.sino) | {w[0] for w in self.native_units} | {w[0] for w in self.native_tens} \
+            | {w[0] for w in self.native_ord} | {w[0] for w in self.native_first} | {w[0] for w in self.pre_hedges} \
+            | {w[0] for w in self.rel} | {w[0] for w in self.prefixes} | {w[0] for w in self.weekdays} \
+            | {w[0] for w in self.parts if self.parts[w]["standalone"] == "y"} | {w[0] for w in self.dur_words} \
+            | {w[0] for w in self.times} | {s[0] for s in self.symbols} | {"제"}
+        self.time_first = {w[0] for w in self.times}
+        chars = "".join(sorted(c for c in firsts if not c.isdigit()))
+        # Not right after a Hangul syllable, a Latin letter, a digit or #@_&: _ok_before() rejects those,
+        # and they are most matches (every digit of a number after its first, for one).
+        self.start_re = re.compile(rf"(?<![가-힣A-Za-z0-9#@_&])[0-9{re.escape(chars)}]")
+        # What the recognizers can read first at a start that is neither a digit nor a Sino-Korean
+        # numeral (those they read with _scan_number): words, hedges, symbols, native numerals, 제.
+        # Most candidate starts are ordinary syllables (대, 한, 전 ...) that begin none of these, and
+        # find_expressions() skips them without running every recognizer.
+        word_starts = (self.rel_re, self.prefix_re, self.weekday_re, self.part_re, self.time_word_re,
+                       self.pre_hedge_re, self.symbol_re, self.dur_word_re, self.native_re,
+                       self.hangul_fraction_re)
+        self.word_start_re = re.compile("|".join(f"(?:{rx.pattern})" for rx in word_starts) + "|제")
+        # A Sino-Korean numeral syllable where no word starts begins an expression only as a number
+        # that _scan_number() reads (삼십, 이천), or as 수/몇 before a period unit (수년, 몇 주):
+        # dates, periods and times otherwise need a digit or a word. Most such starts are ordinary
+        # words (일본, 사업, 이어), and find_expressions() skips them after one _scan_number().
+        self.vague_period_starts = ("수", "몇")
+
+
+@lru_cache(maxsize=1)
+def _lex() -> _Lex:
+    return _Lex()

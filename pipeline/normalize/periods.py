@@ -1,0 +1,128 @@
+"""DT counts of days, weeks, months and years: durations (3년간) and offsets (1년 전, 2주 후)."""
+from __future__ import annotations
+
+import datetime as _dt
+
+from .lexicon import _lex
+from .numerals import _native_at, _py, _scan_number
+from .resolve import _add_months, _iso, _week
+from .spans import _match_sp, _ok_after, _post_hedge, _space
+from .types import Context
+
+
+_GRAINS = {"개월": "month", "년": "year", "주": "week", "일": "day", "달": "month", "해": "year"}
+
+
+def recognise_period(text: str, i: int, ctx: Context) -> list[dict] | None:
+    """Counts of days/weeks/months/years: durations (3년간, 4개월여, 16일 동안) and offsets (1년 전, 3일 전)."""
+    lex = _lex()
+    j = i
+    approx = False
+    m = lex.pre_hedge_re.match(text, j)
+    if m:
+        approx = True
+        j = m.end()
+    dw = lex.dur_word_re.match(text, j)
+    if text.startswith(("수", "몇"), j) and lex.period_unit_re.match(text, _space(text, j + 1)) and not dw:
+        count = _vague_count(text, j)
+    elif dw:
+        row = lex.dur_words[dw.group()]
+        count = (dw.end(), row["grain"], int(row["amount"]), False)
+    else:
+        count = _number_count(text, j)
+    if count is None:
+        return None
+    k, grain, amount, hedged = count
+    k2 = _hedges_after(text, k)
+    approx = approx or hedged or k2 != k
+    k, role = _read_marker(text, k2)
+    if not _ok_after(text, k):
+        return None
+    if grain == "week" and role is None and not dw and not approx:
+        return None  # 100주: shares, not weeks
+    out = dict(start=i, end=k, label="DT", approx=approx)
+    if role in ("before", "after") and amount is not None and not approx:
+        sign = -1 if role == "before" else 1
+        norm, ns, ne = _offset_from(ctx.published, grain, sign * amount)
+        out.update(norm=norm, norm_start=ns, norm_end=ne, kind="relative_date")
+    else:
+        out.update(norm="", kind="duration")
+    return [out]
+
+
+def _vague_count(text: str, j: int) -> tuple[int, str, None, bool] | None:
+    """수년, 몇 주, 수개월: a vague count (end, grain, no amount, hedged)."""
+    k = _space(text, j + 1)
+    unit = _lex().period_unit_re.match(text, k).group()
+    k += len(unit)
+    if unit == "일" and text.startswith("수", j) and k == j + 2:
+        return None  # 수일 is rare, 수일 내 ok but 수요일 etc. must not fire
+    return k, _GRAINS[unit], None, True
+
+
+def _number_count(text: str, j: int) -> tuple[int, str, int | float | None, bool] | None:
+    """3년, 4개월, 세 달, 10여 년: a counted unit (end, grain, amount, hedged)."""
+    lex = _lex()
+    num = _scan_number(text, j)
+    hedged = False
+    if num is not None and (num.arabic or num.vague or num.has_small):
+        k = num.end
+        amount = _py(num.value)
+        hedged = num.vague
+    else:
+        nat = _native_at(text, j)
+        if nat is None or nat[2] != "num":
+            return None
+        amount = nat[1]
+        k = _space(text, nat[0])
+        if k == nat[0]:
+            return None
+    mm = lex.mid_hedge_re.match(text, k)
+    if mm and lex.period_unit_re.match(text, _space(text, mm.end())):
+        hedged = True
+        k = _space(text, mm.end())
+    u = lex.period_unit_re.match(text, k)
+    if not u:
+        return None
+    unit = u.group()
+    if unit in ("달", "해") and num is not None and num.arabic:
+        return None
+    k = u.end()
+    if unit == "년" and text.startswith(("대", "도"), k):
+        return None
+    return k, _GRAINS[unit], amount, hedged
+
+
+def _hedges_after(text: str, k: int) -> int:
+    """The end of 여 and of a hedge after the unit (3년여, 10년 가까이), or k."""
+    mh = _lex().mid_hedge_re.match(text, k)
+    if mh:
+        k = mh.end()
+    return _post_hedge(text, k, False)
+
+
+def _read_marker(text: str, k: int) -> tuple[int, str | None]:
+    """간, 동안, 째 (period), 전 (before), 후/뒤 (after) after the count: (end, role)."""
+    lex = _lex()
+    mk = _match_sp(lex.marker_re, text, k)
+    if mk and _ok_after(text, mk.end()):
+        r = lex.markers[mk.group()]
+        if not (r == "period" and mk.group() in ("간", "째") and mk.start() != k):
+            return mk.end(), r
+    return k, None
+
+
+def _offset_from(pub: _dt.date | None, grain: str, offset) -> tuple[str, str, str]:
+    """(norm, norm_start, norm_end) of publication date moved by offset units of grain (1년 전, 2주 후)."""
+    norm = ns = ne = ""
+    if pub:
+        if grain == "day":
+            norm = (pub + _dt.timedelta(days=offset)).isoformat()
+        elif grain == "week":
+            monday, wk = _week(pub, offset)
+            norm, ns, ne = wk, monday.isoformat(), (monday + _dt.timedelta(days=6)).isoformat()
+        elif grain == "month":
+            norm = _iso(*_add_months(pub.year, pub.month, offset))
+        else:
+            norm = _iso(pub.year + offset)
+    return norm, ns, ne

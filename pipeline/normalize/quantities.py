@@ -1,0 +1,284 @@
+"""QT: counted quantities, money, percentages, fractions, ranges, ordinals, hedges and ratios."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .lexicon import TILDE, _is_latin, _lex
+from .numerals import _last_big, _native_at, _Num, _py, _scan_number, parse_korean_number
+from .spans import _ok_after, _post_hedge, _space
+from .types import Context, Expression
+
+
+@dataclass(slots=True)
+class _Qt:
+    """A quantity being read: where it starts (i), how far it has been read (k), and what it said."""
+
+    i: int
+    j: int = 0
+    k: int = 0
+    approx: bool = False
+    sym_unit: str = ""
+    ordinal_je: bool = False
+    num: _Num | None = None
+    value: Decimal | None = None
+    vmin: Decimal | None = None
+    vmax: Decimal | None = None
+    hangul_only: bool = False
+    unit: str = ""
+    kind: str = ""
+    cm: re.Match | None = None
+
+
+def recognise_quantity(text: str, i: int, ctx: Context) -> list[dict] | None:
+    """Numbers with or without a counter, money, percentages, fractions, ranges, ordinals, hedges."""
+    q = _read_prefix(text, i)
+    if not q.sym_unit and not q.ordinal_je:
+        frac = _hangul_fraction(text, q)
+        if frac is not None:
+            return frac
+    num = _scan_number(text, q.j)
+    if num is None:
+        if q.sym_unit or q.ordinal_je:
+            return None
+        native = _native_at(text, q.j)
+        if native is None:
+            return None
+        return _qt_native(text, i, native, q.approx)
+    q.num, q.value, q.k = num, num.value, num.end
+    # pure Hangul numerals need a unit char; bare ones need more (checked after the counter)
+    q.hangul_only = not num.arabic
+    if num.vague:
+        q.approx = True
+    if text.startswith("분의", q.k):
+        stop, frac = _digit_fraction(text, q)
+        if stop:
+            return frac
+    _read_mid_hedge_and_range(text, q)
+    q.unit = q.sym_unit
+    q.kind = "money" if q.sym_unit else ""
+    if not q.sym_unit:
+        _read_counter(text, q)
+    if _implausible(text, q):
+        return None
+    _read_suffixes(text, q)
+    if not _ok_after(text, q.k):
+        return None
+    if q.ordinal_je:
+        q.kind = "ordinal"
+    if not q.kind:
+        q.kind = "number"
+    if "위권" in text[i:q.k]:
+        q.approx = True  # 10위권: within the top ten, a rank band
+    return [dict(start=i, end=q.k, label="QT", value=_py(q.value), unit=q.unit, kind=q.kind, approx=q.approx,
+                 value_min=_py(q.vmin), value_max=_py(q.vmax))]
+
+
+def _read_prefix(text: str, i: int) -> _Qt:
+    """A hedge before the number (약, 최대), a currency symbol ($, ₩) or 제 before an ordinal."""
+    lex = _lex()
+    q = _Qt(i, j=i)
+    m = lex.pre_hedge_re.match(text, q.j)
+    if m:
+        q.approx = True
+        q.j = m.end()
+    m = lex.symbol_re.match(text, q.j)
+    if m:
+        q.sym_unit = lex.symbols[m.group().strip()]
+        q.j = m.end()
+    if text.startswith("제", q.j) and not q.approx and not q.sym_unit:
+        jj = _space(text, q.j + 1)
+        if jj < len(text) and text[jj].isdigit():
+            q.ordinal_je = True
+            q.j = jj
+    return q
+
+
+def _hangul_fraction(text: str, q: _Qt) -> list[dict] | None:
+    """A fraction in Sino-Korean numerals (사분의 삼)."""
+    fm = _lex().hangul_fraction_re.match(text, q.j)
+    if fm:
+        den, nom = parse_korean_number(fm.group(1)), parse_korean_number(fm.group(2))
+        if den and nom is not None and _ok_after(text, fm.end()):
+            return [dict(start=q.i, end=fm.end(), label="QT", value=_py(Decimal(nom) / Decimal(den)), kind="fraction",
+                         approx=q.approx)]
+    return None
+
+
+def _digit_fraction(text: str, q: _Qt) -> tuple[bool, list[dict] | None]:
+    """A fraction after a number (4분의 3, 4분의 삼): (whether to stop here, the result)."""
+    k2 = _space(text, q.k + 2)
+    num2 = _scan_number(text, k2, greedy=False) or (
+        _scan_number(text, k2, greedy=True) if text[k2:k2 + 1] in _lex().sino else None)
+    if num2 and num2.value is not None and q.value:
+        if not _ok_after(text, num2.end):
+            return True, None
+        return True, [dict(start=q.i, end=num2.end, label="QT", value=_py(num2.value / q.value), kind="fraction",
+                           approx=q.approx)]
+    return False, None
+
+
+def _read_mid_hedge_and_range(text: str, q: _Qt) -> None:
+    """여 between the number and the counter (800여 명, 3만여 명); a range (20~40대, 3~4배, 1~2만 명, 5 ~ 7개)."""
+    lex = _lex()
+    m = lex.mid_hedge_re.match(text, q.k)
+    if m and q.value is not None:
+        q.approx = True
+        q.k = m.end()
+    kt = _space(text, q.k)
+    if not (kt < len(text) and text[kt] in TILDE):
+        return
+    num2 = _scan_number(text, _space(text, kt + 1))
+    if not (num2 and num2.value is not None and q.value is not None):
+        return
+    lo, hi = q.value, num2.value
+    if not q.num.has_big and num2.has_big:
+        big = _last_big(text, num2)
+        if big and lo * big <= hi:
+            lo = lo * big
+    if lo <= hi:
+        q.vmin, q.vmax = lo, hi
+        q.value = lo
+        q.k = num2.end
+        q.hangul_only = q.hangul_only and not num2.arabic
+        m = lex.mid_hedge_re.match(text, q.k)
+        if m:
+            q.approx = True
+            q.k = m.end()
+
+
+def _counter_match(text: str, k: int) -> re.Match | None:
+    """A counter glued at k or after one space, unless its surroundings make it something else."""
+    lex = _lex()
+    cm = None
+    for jj in ((k, k + 1) if k < len(text) and text[k] in " \u00a0" else (k,)):
+        cm = lex.counter_re.match(text, jj)
+        if cm:
+            break
+    if not cm:
+        return None
+    row = lex.counters[cm.group()]
+    end_c = cm.end()
+    if _is_latin(cm.group()[0]) and cm.start() != k and len(cm.group()) < 2:
+        return None  # "3 m", "5 t": too ambiguous with a space; km, kg may be spaced
+    if _is_latin(cm.group()[-1]) and end_c < len(text) and (
+            _is_latin(text[end_c]) or text[end_c].isdigit()
+            or (text[end_c] == "/" and end_c + 1 < len(text) and _is_latin(text[end_c + 1]))):
+        return None
+    if not _ok_after(text, end_c) and not lex.mid_hedge_re.match(text, end_c):
+        return None
+    if row["canonical"] in ("시간", "분", "초") and cm.start() != k:
+        return None  # 3 분 ... : keep measured time glued
+    return cm
+
+
+def _read_counter(text: str, q: _Qt) -> None:
+    """The counter after the number, and a range with the counter on both sides (3명~5명)."""
+    q.cm = cm = _counter_match(text, q.k)
+    if not cm:
+        return
+    row = _lex().counters[cm.group()]
+    e = cm.end()
+    if q.vmin is None and e < len(text) and text[e] in TILDE:
+        num2 = _scan_number(text, _space(text, e + 1))
+        if num2 and num2.value is not None and text.startswith(cm.group(), num2.end) and q.value is not None \
+                and q.value <= num2.value and _ok_after(text, num2.end + len(cm.group())):
+            q.vmin, q.vmax = q.value, num2.value
+            e = num2.end + len(cm.group())
+    q.unit = row["canonical"]
+    q.kind = row["kind"]
+    q.k = e
+
+
+def _implausible(text: str, q: _Qt) -> bool:
+    """Whether what was read is no quantity: a bare or one-character Hangul numeral, a number glued to a
+    date unit, a number in a Latin name, a symbol glued to a word."""
+    lex = _lex()
+    num = q.num
+    if num.vague and not q.unit:
+        return True
+    if q.unit == "" and not q.sym_unit:
+        # a bare number: no date/time unit glued after it, and a plausible whole word
+        if q.hangul_only and not (num.has_big and (num.has_small or num.nchars >= 3)):
+            return True
+        if text.startswith(tuple(lex.units), q.k) and not _ok_after(text, q.k):
+            return True
+        if q.ordinal_je:
+            return True
+        if q.i >= 2 and text[q.i - 1] == " " and _is_latin(text[q.i - 2]):
+            return True  # FC 1909, iPhone 15, Windows 11: a number after a Latin name is part of it
+    elif q.hangul_only and not q.sym_unit and not num.vague:
+        if not (num.has_small or num.has_big):
+            return True
+        if num.nchars == 1 and (q.cm is None or q.cm.start() == num.end):
+            return True  # 천명(闡明), 만원 ... : a one-character numeral needs a space before its counter
+    if q.sym_unit:
+        if not _ok_after(text, q.k) and not text.startswith(tuple(lex.mid_hedges), q.k):
+            return True
+    return False
+
+
+def _read_suffixes(text: str, q: _Qt) -> None:
+    """Hedges after the counter (100명여, 3배 이상) and a band (10%대, 1억원대)."""
+    m = _lex().mid_hedge_re.match(text, q.k)
+    if m and q.unit and _ok_after(text, m.end()):
+        q.approx = True
+        q.k = m.end()
+    if q.unit and q.unit != "대" and text.startswith("대", q.k) and _ok_after(text, q.k + 1):
+        q.approx = True  # 10%대, 1억원대: a band starting at the value
+        q.k += 1
+    k2 = _post_hedge(text, q.k, False)
+    if k2 != q.k:
+        q.approx = True
+        q.k = k2
+
+
+def _qt_native(text: str, i: int, native, approx: bool):
+    lex = _lex()
+    end, value, typ = native
+    if typ == "ord":
+        if not _ok_after(text, end):
+            return None
+        return [dict(start=i, end=end, label="QT", value=value, unit="째", kind="ordinal", approx=approx)]
+    if end < len(text) and text[end] in " \u00a0":
+        cm = lex.counter_re.match(text, end + 1)
+    else:
+        cm = lex.counter_re.match(text, end)
+        if cm and cm.group() not in ("번째", "째"):
+            cm = None
+    if not cm:
+        return None
+    row = lex.counters[cm.group()]
+    if row["native"] != "y":
+        return None
+    if typ == "first" and row["canonical"] not in ("번째", "째"):
+        return None
+    k = cm.end()
+    if not _ok_after(text, k):
+        return None
+    k2 = _post_hedge(text, k, False)
+    if k2 != k:
+        approx = True
+        k = k2
+    return [dict(start=i, end=k, label="QT", value=value, unit=row["canonical"], kind=row["kind"], approx=approx)]
+
+
+_RATIO_JOIN = re.compile(r"[ ]?(?:중|가운데)[ ]?$")
+
+
+def _merge_ratios(text: str, exprs: list[Expression]) -> list[Expression]:
+    """``10명 중 7명``: a part of a whole counted in the same unit is one ratio (value 0.7, no unit)."""
+    merged: list[Expression] = []
+    for expr in exprs:
+        prev = merged[-1] if merged else None
+        if (prev is not None and prev.label == expr.label == "QT" and prev.unit and prev.unit == expr.unit
+                and prev.value and expr.value is not None and _RATIO_JOIN.search(text[prev.end:expr.start])
+                and len(text[prev.end:expr.start]) <= 5):
+            value = expr.value / prev.value
+            merged[-1] = Expression(start=prev.start, end=expr.end, text=text[prev.start:expr.end], label="QT",
+                                    value=int(value) if float(value).is_integer() else round(value, 6),
+                                    unit="", approx=prev.approx or expr.approx, kind="ratio")
+            continue
+        merged.append(expr)
+    return merged

@@ -1,0 +1,150 @@
+"""find_expressions() and normalize(): the ordered recognisers run at every candidate start."""
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import InvalidOperation
+
+from .dates import recognise_date, recognise_era, recognise_serial_date
+from .lexicon import _lex
+from .numerals import _scan_number, parse_korean_number
+from .periods import recognise_period
+from .quantities import _merge_ratios, recognise_quantity
+from .spans import _ok_before
+from .times import recognise_time
+from .types import Context, Expression
+
+# Where a recogniser may start: only at a digit, at a digit or the first letter of a time word,
+# or at any candidate start (see find_expressions()).
+AT_DIGIT, AT_DIGIT_OR_TIME_WORD, AT_ANY = "digit", "digit_or_time_word", "any"
+
+
+@dataclass(frozen=True)
+class Recogniser:
+    """A named rule: ``run(text, i, ctx)`` returns the expressions (dicts for Expression) that start at i, or None."""
+
+    name: str
+    run: Callable[[str, int, Context], list[dict] | None]
+    starts: str
+
+
+# The order decides ties: at each start the longest match wins, and of equally long ones the
+# earliest here (see the package docstring).
+RECOGNISERS: tuple[Recogniser, ...] = (
+    Recogniser("serial_date", recognise_serial_date, AT_DIGIT),
+    Recogniser("date", recognise_date, AT_ANY),
+    Recogniser("era", recognise_era, AT_DIGIT),
+    Recogniser("period", recognise_period, AT_ANY),
+    Recogniser("time", recognise_time, AT_DIGIT_OR_TIME_WORD),
+    Recogniser("quantity", recognise_quantity, AT_ANY),
+)
+_AT_DIGIT = tuple(r.run for r in RECOGNISERS)
+_AT_TIME_WORD = tuple(r.run for r in RECOGNISERS if r.starts != AT_DIGIT)
+_AT_OTHER = tuple(r.run for r in RECOGNISERS if r.starts == AT_ANY)
+
+_MASK = re.compile(r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_LIST_MARKER = re.compile(r"(?m)^[ \t]*\d{1,2}[.)](?=\s)")
+
+# A recogniser that fails on odd input has recognised nothing there.
+_RECOGNISER_ERRORS = (ValueError, ArithmeticError, IndexError, InvalidOperation, OverflowError)
+
+
+def _number_starts_at(text: str, i: int) -> bool:
+    """Whether _scan_number() reads a number at i (the recognisers' errors count as no number)."""
+    try:
+        return _scan_number(text, i) is not None
+    except _RECOGNISER_ERRORS:
+        return False
+
+
+def _masked_spans(text: str) -> list[tuple[int, int]]:
+    """URLs, e-mail addresses and list markers (``1.`` at a line start): no expression starts inside."""
+    masked = [(m.start(), m.end()) for m in _MASK.finditer(text)] if ("@" in text or "www" in text or "://" in text) else []
+    for m in _LIST_MARKER.finditer(text):
+        masked.append((m.start(), m.end()))
+    return masked
+
+
+def _recognisers_at(text: str, s: int):
+    """The recognisers that can start at s, in RECOGNISERS order, or None when none can."""
+    lex = _lex()
+    c = text[s]
+    if c.isdigit():
+        return _AT_DIGIT
+    if lex.word_start_re.match(text, s) is None and (
+            c not in lex.sino or c not in lex.vague_period_starts and not _number_starts_at(text, s)):
+        return None  # no recogniser can start here (see _Lex.word_start_re and _Lex.vague_period_starts)
+    if c in lex.time_first:
+        return _AT_TIME_WORD
+    return _AT_OTHER
+
+
+def _longest_at(text: str, s: int, recs, ctx: Context) -> list[dict] | None:
+    """The match ending furthest of recs at s; the first of equally long ones."""
+    best = None
+    for run in recs:
+        try:
+            r = run(text, s, ctx)
+        except _RECOGNISER_ERRORS:
+            r = None
+        if r and (best is None or r[-1]["end"] > best[-1]["end"]):
+            best = r
+    return best
+
+
+def find_expressions(text: str, published: _dt.date | None = None) -> list[Expression]:
+    """Every QT / DT / TI expression in text, non-overlapping, sorted by start."""
+    if not text:
+        return []
+    masked = _masked_spans(text)
+    out: list[Expression] = []
+    cursor = 0
+    ctx = Context(published)
+    for sm in _lex().start_re.finditer(text):
+        s = sm.start()
+        if s < cursor or not _ok_before(text, s):
+            continue
+        if masked and any(a <= s < b for a, b in masked):
+            continue
+        recs = _recognisers_at(text, s)
+        if recs is None:
+            continue
+        best = _longest_at(text, s, recs, ctx)
+        if not best:
+            continue
+        for d in best:
+            ym = d.pop("_ym", None)
+            if d["label"] == "DT" and d.get("norm") and ym is not None:
+                norm = d["norm"]
+                if len(norm) >= 7:
+                    ctx.month_anchor = (d["end"], int(norm[:4]), int(norm[5:7]))
+            out.append(_make(text, d))
+        cursor = best[-1]["end"]
+    return _merge_ratios(text, out)
+
+
+def _make(text: str, d: dict) -> Expression:
+    d = {k: v for k, v in d.items() if not k.startswith("_")}
+    d["text"] = text[d["start"]:d["end"]]
+    return Expression(**d)
+
+
+def normalize(text: str, published: _dt.date | None = None) -> Expression | None:
+    """The expression covering text (or the longest one in it); None when there is none."""
+    exprs = find_expressions(text, published)
+    stripped = text.strip()
+    lead = len(text) - len(text.lstrip())
+    if stripped:
+        all_sino = all(c in _lex().sino or c.isdigit() or c in ",." for c in stripped)
+        if all_sino or not any(e.start == lead and e.end == lead + len(stripped) for e in exprs):
+            try:
+                v = parse_korean_number(stripped)
+            except (ValueError, ArithmeticError, InvalidOperation):
+                v = None
+            if v is not None and any(c in _lex().sino for c in stripped):
+                return Expression(lead, lead + len(stripped), stripped, "QT", value=v, kind="number")
+    if not exprs:
+        return None
+    return max(exprs, key=lambda e: (e.end - e.start, -e.start))

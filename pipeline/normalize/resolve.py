@@ -1,0 +1,175 @@
+"""Resolution of what a date expression said against the publication date (calendar arithmetic, ``_DateState``)."""
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass
+
+
+def _iso(y: int, m: int | None = None, d: int | None = None) -> str:
+    if m is None:
+        return f"{y:04d}"
+    if d is None:
+        return f"{y:04d}-{m:02d}"
+    return f"{y:04d}-{m:02d}-{d:02d}"
+
+
+def _valid(y, m, d) -> bool:
+    try:
+        _dt.date(y, m, d)
+        return True
+    except (ValueError, TypeError):
+        return False
+
+
+def _add_months(y: int, m: int, k: int) -> tuple[int, int]:
+    t = y * 12 + (m - 1) + k
+    return t // 12, t % 12 + 1
+
+
+def _year_for_month(pub: _dt.date, m: int, d: int | None, direction: str | None) -> int:
+    key = (m, d or 0)
+    pkey = (pub.month, pub.day if d else 0)
+    if direction == "past":
+        return pub.year if key <= pkey else pub.year - 1
+    if direction == "future":
+        return pub.year if key >= pkey else pub.year + 1
+    return pub.year - 1 if m - pub.month > 6 else pub.year
+
+
+def _month_for_day(pub: _dt.date, d: int, direction: str | None) -> tuple[int, int] | None:
+    if direction == "past":
+        steps = [0, -1, -2] if d <= pub.day else [-1, -2, -3]
+    elif direction == "future":
+        steps = [0, 1, 2] if d >= pub.day else [1, 2, 3]
+    else:
+        steps = [0, -1, -2] if d <= pub.day + 10 else [-1, -2, -3]
+    for s in steps:
+        y, m = _add_months(pub.year, pub.month, s)
+        if _valid(y, m, d):
+            return y, m
+    return None
+
+
+def _week(pub: _dt.date, off: int):
+    monday = pub - _dt.timedelta(days=pub.weekday()) + _dt.timedelta(weeks=off)
+    iy, iw, _ = monday.isocalendar()
+    return monday, f"{iy}-W{iw:02d}"
+
+
+@dataclass(slots=True)
+class _DateState:
+    """What a date expression has said so far (every field None until it does)."""
+
+    y: int | None = None
+    yoff: int | None = None
+    m: int | None = None
+    moff: int | None = None
+    d: int | None = None
+    doff: int | None = None
+    woff: int | None = None
+    wday: int | None = None
+    direction: str | None = None
+    part: dict | None = None
+    quarter: int | None = None
+    season: bool | None = None
+    unres: bool | None = None
+    y2: int | None = None
+    m2: int | None = None
+    d2: int | None = None
+    approx: bool | None = None
+    grain_word: str | None = None
+
+
+def _resolve(text, i, j, st: _DateState, pub, anchor) -> dict:
+    """The DT for what st said, resolved against pub (anchor: see types.Context.month_anchor)."""
+    out = dict(start=i, end=j, label="DT", approx=bool(st.approx))
+    if st.unres:
+        out.update(norm="", kind="relative_date")
+        return out
+    rel = any(v is not None for v in (st.yoff, st.moff, st.doff, st.woff)) or st.direction is not None
+    if st.y is None and st.m is None and st.d is None and st.quarter is None and st.wday is None and st.part is not None:
+        rel = True
+    kind = "relative_date" if rel else "date"
+    norm = ns = ne = ""
+    if st.doff is not None:
+        if pub:
+            norm = (pub + _dt.timedelta(days=st.doff)).isoformat()
+    elif st.woff is not None or (st.wday is not None):
+        if pub:
+            norm, ns, ne, kind = _resolve_week(st, pub, kind)
+    else:
+        y, m, d = _year_month_day(st, pub, i, anchor)
+        if y is not None:
+            norm, ns, ne, kind = _calendar_norm(st, y, m, d, kind)
+    out.update(norm=norm, norm_start=ns, norm_end=ne, kind=kind)
+    out["_ym"] = (st.y, st.m, st.moff) if (st.m is not None or st.moff is not None) else None
+    return out
+
+
+def _resolve_week(st: _DateState, pub: _dt.date, kind: str) -> tuple[str, str, str, str]:
+    """지난주 (an ISO week), 다음 주 월요일 (a day of it), 지난 금요일 / 금요일 (a weekday around pub)."""
+    if st.woff is not None:
+        monday, wk = _week(pub, st.woff)
+        if st.wday is None:
+            return wk, monday.isoformat(), (monday + _dt.timedelta(days=6)).isoformat(), "period"
+        return (monday + _dt.timedelta(days=st.wday)).isoformat(), "", "", kind
+    delta = st.wday - pub.weekday()
+    if st.direction == "past":
+        delta = delta - 7 if delta >= 0 else delta
+    elif st.direction == "future":
+        delta = delta + 7 if delta <= 0 else delta
+    return (pub + _dt.timedelta(days=delta)).isoformat(), "", "", kind
+
+
+def _year_month_day(st: _DateState, pub, i: int, anchor) -> tuple[int | None, int | None, int | None]:
+    """Year, month and day said or implied: relative years and months, a bare month or day placed near pub,
+    a bare day after a date that named its month (anchor)."""
+    y = st.y
+    if y is None and st.yoff is not None and pub:
+        y = pub.year + st.yoff
+    m = st.m
+    if st.moff is not None and pub:
+        y, m = _add_months(pub.year, pub.month, st.moff)
+    d = st.d
+    if y is None and pub is not None:
+        if m is not None:
+            y = _year_for_month(pub, m, d, st.direction)
+        elif d is not None:
+            if anchor is not None and st.direction is None and i - anchor[0] <= 8:
+                y, m = anchor[1], anchor[2]
+            else:
+                ym = _month_for_day(pub, d, st.direction)
+                if ym:
+                    y, m = ym
+        elif st.quarter is not None or st.part is not None:
+            y = pub.year
+    return y, m, d
+
+
+def _calendar_norm(st: _DateState, y: int, m: int | None, d: int | None, kind: str) -> tuple[str, str, str, str]:
+    """(norm, norm_start, norm_end, kind) at the grain said: year ranges, quarters, years and their parts,
+    month ranges, months and their parts, days and day ranges (an invalid date keeps an empty norm)."""
+    if st.y2 is not None:
+        return _iso(y), _iso(y), _iso(st.y2), "period"
+    if st.quarter is not None:
+        return _iso(y), _iso(y, 3 * st.quarter - 2), _iso(y, 3 * st.quarter), "period"
+    if m is None and d is None:
+        if st.part is None:
+            return _iso(y), "", "", kind
+        if st.part["of"] == "year" and st.part["start"]:
+            return _iso(y), _iso(y, int(st.part["start"])), _iso(y, int(st.part["end"])), "period"
+        return _iso(y), "", "", "period"
+    if m is None or not 1 <= m <= 12:
+        return "", "", "", kind
+    if st.m2 is not None:
+        return _iso(y, m), _iso(y, m), _iso(y, st.m2), "period"
+    if d is None:
+        return _iso(y, m), "", "", "period" if st.part is not None else kind
+    if not _valid(y, m, d):
+        return "", "", "", kind
+    norm = _iso(y, m, d)
+    if st.d2 is None:
+        return norm, "", "", kind
+    if _valid(y, m, st.d2):
+        return norm, norm, _iso(y, m, st.d2), "period"
+    return "", "", "", kind
