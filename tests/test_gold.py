@@ -3,7 +3,7 @@
 The gold articles are scored as three sets, never pooled (``pipeline.evaluate.split_golds``): the seeds,
 whose floors are the project's acceptance figures, and the Wikinews articles' ``tune`` and ``test`` parts
 (``tests/gold/splits.tsv``). Tune and test floors sit a little under what the pipeline measured when the
-Wikinews gold grew to 39 articles; test is only ever scored, never read while writing rules.
+Wikinews gold grew from 3 to 49 articles; test is only ever scored, never read while writing rules.
 """
 from __future__ import annotations
 
@@ -78,17 +78,19 @@ def test_seed_relation_f1(seeds_report):
     assert seeds_report.relation_f1 >= 0.75
 
 
-# Floors, not targets: measured on 25 tune and 13 test articles, first readings (README, Accuracy).
+# Floors, not targets (README, Accuracy). Measured with the gold of main 3e2ed23 (first readings after the review
+# pass) plus the labellers' files then being written: 48 of the 49 articles of splits.tsv (0604 not yet there),
+# 32 tune and 16 test.
 def test_tune_floor(tune_report):
-    assert tune_report.entity_f1 >= 0.67  # measured 0.696
-    assert tune_report.relation_f1 >= 0.33  # measured 0.365
-    assert tune_report.normalisation_accuracy >= 0.92  # measured 0.944 (185/196)
+    assert tune_report.entity_f1 >= 0.69  # measured 0.714
+    assert tune_report.relation_f1 >= 0.19  # measured 0.210
+    assert tune_report.normalisation_accuracy >= 0.90  # measured 0.926 (250/270)
 
 
 def test_test_floor(test_report):
-    assert test_report.entity_f1 >= 0.72  # measured 0.742
-    assert test_report.relation_f1 >= 0.22  # measured 0.246
-    assert test_report.normalisation_accuracy >= 0.94  # measured 0.967 (116/120)
+    assert test_report.entity_f1 >= 0.71  # measured 0.739
+    assert test_report.relation_f1 >= 0.23  # measured 0.263
+    assert test_report.normalisation_accuracy >= 0.93  # measured 0.959 (139/145)
 
 
 def test_json_figures_add_up(reports):
