@@ -73,15 +73,20 @@ def _delegate(verb: str, argv: list[str]) -> int:
 
 
 def _eval(args: argparse.Namespace) -> int:
-    from .evaluate import ablation, run_eval
+    from .evaluate import GoldSplitError, ablation, run_eval
 
-    if args.ablation:
-        import pandas as pd
+    try:
+        if args.ablation:
+            import pandas as pd
 
-        with pd.option_context("display.width", 200):
-            print(ablation(args.gold).to_string(index=False))
-        return EXIT_OK
-    return run_eval(args.gold, use_model=None if not args.no_model else False)
+            with pd.option_context("display.width", 200):
+                print(ablation(args.gold).to_string(index=False))
+            return EXIT_OK
+        return run_eval(args.gold, use_model=None if not args.no_model else False, split=args.split,
+                        json_path=args.json, markdown=args.markdown)
+    except GoldSplitError as exc:
+        print(f"eval: {exc}", file=sys.stderr)
+        return EXIT_USAGE
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -119,6 +124,12 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate = verbs.add_parser("eval", help="score the pipeline against hand-labelled gold files")
     evaluate.add_argument("--gold", default="tests/gold", help="folder of gold JSON files")
     evaluate.add_argument("--no-model", action="store_true")
+    evaluate.add_argument("--split", choices=["seeds", "tune", "test"],
+                          help="score one set only (default: seeds, tune and test, each on its own; the Wikinews "
+                               "parts come from GOLD/splits.tsv)")
+    evaluate.add_argument("--json", metavar="FILE", help="also write each set's figures as JSON to FILE")
+    evaluate.add_argument("--markdown", action="store_true",
+                          help="print only the README Accuracy table rows, one per set")
     evaluate.add_argument("--ablation", action="store_true",
                           help="entity scores of the trained model alone, the rules alone and both combined")
     evaluate.set_defaults(run=_eval)

@@ -3,12 +3,17 @@
 Entities match on exact character span and label. Normalisation is scored on the gold QT/DT/TI
 mentions the pipeline found with the right span: QT value and unit, DT and TI norm. Relations
 match per article on (subject norm, relation, object norm), as in ``relations.csv``.
+
+The gold articles are scored as three sets, never pooled: ``seeds`` (read while the rules were written),
+and the Wikinews articles' ``tune`` and ``test`` parts (``tests/gold/splits.tsv``). Test is only scored:
+its wrong normalisations are counted, not listed.
 """
 from __future__ import annotations
 
 import datetime as dt
 import json
 import math
+import textwrap
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -172,18 +177,105 @@ def evaluate(gold_dir: str | Path, use_model: bool | None = None, extractor: Ext
     return score(golds, run_pipeline(golds, use_model, extractor))
 
 
-def run_eval(gold_dir: str | Path, use_model: bool | None = None) -> int:
+SETS = ("seeds", "tune", "test")
+SPLITS_FILE = "splits.tsv"
+
+
+class GoldSplitError(ValueError):
+    """A Wikinews gold file has no (or an unknown) part in ``splits.tsv``."""
+
+
+def load_splits(gold_dir: str | Path) -> dict[str, str]:
+    """article_id -> 'tune' or 'test', from ``GOLD_DIR/splits.tsv`` (made by tests/gold/select_articles.py)."""
+    path = Path(gold_dir) / SPLITS_FILE
+    if not path.exists():
+        return {}
+    splits = {}
+    for line in path.read_text(encoding="utf-8").splitlines()[1:]:
+        if line.strip():
+            article_id, part = line.split("\t")[:2]
+            splits[article_id.strip()] = part.strip()
+    return splits
+
+
+def split_golds(golds: list[Gold], gold_dir: str | Path) -> dict[str, list[Gold]]:
+    """The gold articles in three sets: ``seeds`` (article ids not starting with "wikinews"), and the
+    Wikinews articles' ``tune`` and ``test`` parts as ``splits.tsv`` gives them. A Wikinews gold file the
+    split file does not name is an error: its part is fixed by a rule, not chosen when scoring."""
+    splits = load_splits(gold_dir)
+    sets: dict[str, list[Gold]] = {name: [] for name in SETS}
+    missing, unknown = [], []
+    for gold in golds:
+        if not gold.article_id.startswith("wikinews"):
+            sets["seeds"].append(gold)
+        elif gold.article_id not in splits:
+            missing.append(gold.article_id)
+        elif splits[gold.article_id] not in ("tune", "test"):
+            unknown.append(f"{gold.article_id} ({splits[gold.article_id]!r})")
+        else:
+            sets[splits[gold.article_id]].append(gold)
+    where = Path(gold_dir) / SPLITS_FILE
+    if missing:
+        state = "" if where.exists() else " (the file does not exist)"
+        raise GoldSplitError(
+            f"{len(missing)} Wikinews gold file(s) not in {where}{state}: {', '.join(missing)}. A Wikinews "
+            f"article's part is fixed by tests/gold/select_articles.py (sha256('split:' + id) mod 10 < 4 is test, "
+            f"the rest tune): extend the selection there and run it with --write to rewrite splits.tsv.")
+    if unknown:
+        raise GoldSplitError(f"{where}: split must be 'tune' or 'test', not: {', '.join(unknown)}")
+    return sets
+
+
+def _counts_json(table: dict[str, Counts], total: Counts) -> dict[str, dict]:
+    def one(c: Counts) -> dict:
+        return {"gold": c.tp + c.fn, "pred": c.tp + c.fp, "tp": c.tp, "precision": c.precision,
+                "recall": c.recall, "f1": c.f1}
+    return {**{k: one(c) for k, c in sorted(table.items())}, "ALL": one(total)}
+
+
+def report_json(report: Report, articles: list[str]) -> dict:
+    """A report's figures (no error texts): per-label and ALL counts and P/R/F1, the normalisation counts."""
+    n = report.normalisation
+    return {"articles": articles,
+            "entities": _counts_json(report.entities, report.total(report.entities)),
+            "relations": _counts_json(report.relations, report.total(report.relations)),
+            "normalisation": {"gold": n["gold"], "checked": n["checked"], "right": n["right"],
+                              "wrong": n["checked"] - n["right"], "accuracy": report.normalisation_accuracy}}
+
+
+def markdown_rows(figures: dict[str, dict]) -> list[str]:
+    """The README's Accuracy table rows, one per set, from ``report_json`` figures."""
+    rows = []
+    for name, f in figures.items():
+        e, r, n = f["entities"]["ALL"], f["relations"]["ALL"], f["normalisation"]
+        head = "seeds" if name == "seeds" else f"Wikinews {name}"
+        rows.append(f"| {head} ({len(f['articles'])} articles, {e['gold']} mentions, {r['gold']} relations) | "
+                    f"{e['precision']:.3f} | {e['recall']:.3f} | {e['f1']:.3f} | {r['precision']:.3f} | "
+                    f"{r['recall']:.3f} | {r['f1']:.3f} | {n['right']}/{n['checked']} |")
+    return rows
+
+
+def run_eval(gold_dir: str | Path, use_model: bool | None = None, split: str | None = None,
+             json_path: str | Path | None = None, markdown: bool = False) -> int:
+    """Print the seeds, tune and test reports (or the one ``split``). Wrong normalisations are listed for
+    seeds and tune only: test is scored, never read, so only its count is shown."""
     golds = load_gold(gold_dir)
+    sets = split_golds(golds, gold_dir)
+    if split is not None:
+        sets = {split: sets[split]}
+    sets = {name: subset for name, subset in sets.items() if subset}
     extractor = Extractor(build_nlp(use_model=use_model))
-    tables = run_pipeline(golds, extractor=extractor)
-    groups = {"seeds": [g for g in golds if not g.article_id.startswith("wikinews")],
-              "wikinews": [g for g in golds if g.article_id.startswith("wikinews")]}
+    tables = run_pipeline([g for subset in sets.values() for g in subset], extractor=extractor)
+    figures = {}
     with pd.option_context("display.width", 200, "display.max_rows", 200):
-        for name, subset in groups.items():
-            if not subset:
-                continue
+        for name, subset in sets.items():
             report = score(subset, tables)
-            print(f"== {name}: {len(subset)} articles ({', '.join(g.article_id for g in subset)})")
+            ids = [g.article_id for g in subset]
+            figures[name] = report_json(report, ids)
+            if markdown:
+                continue
+            print(textwrap.fill(f"== {name}: {len(subset)} articles ({', '.join(ids)})", width=110,
+                                subsequent_indent="   "))
             print("-- entities (exact span + label)")
             print(Report.frame(report.entities, report.total(report.entities)).to_string(index=False))
             print("-- relations (subject norm, relation, object norm)")
@@ -191,9 +283,17 @@ def run_eval(gold_dir: str | Path, use_model: bool | None = None) -> int:
             n = report.normalisation
             print(f"-- normalisation: {n['right']}/{n['checked']} right of the gold QT/DT/TI found "
                   f"({report.normalisation_accuracy:.3f}); {n['gold']} in gold")
-            for line in report.errors:
-                print("   wrong:", line)
+            if name == "test":
+                if report.errors:
+                    print(f"   wrong: {len(report.errors)} (not listed: the test set is only scored, never read)")
+            else:
+                for line in report.errors:
+                    print("   wrong:", line)
             print()
+    if markdown:
+        print("\n".join(markdown_rows(figures)))
+    if json_path is not None:
+        Path(json_path).write_text(json.dumps(figures, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     return 0
 
 
@@ -207,7 +307,7 @@ def _entity_prf(golds: list[Gold], predict) -> Counts:
 
 def ablation(gold_dir: str | Path) -> pd.DataFrame:
     """Entity P/R/F1 of the trained model alone, the rules alone and the combined pipeline, on the
-    project's gold (seeds, Wikinews) and on the NER dev split (KONEC labels, news sentences)."""
+    project's gold (seeds, Wikinews tune and test) and on the NER dev split (KONEC labels, news sentences)."""
     from .models import load_ner_pipeline
 
     model = load_ner_pipeline()
@@ -224,9 +324,7 @@ def ablation(gold_dir: str | Path) -> pd.DataFrame:
             return [(e.start_char, e.end_char, e.label_) for e in doc.ents]
         return predict
 
-    golds = load_gold(gold_dir)
-    sets = {"seeds": [g for g in golds if not g.article_id.startswith("wikinews")],
-            "wikinews": [g for g in golds if g.article_id.startswith("wikinews")]}
+    sets = {name: subset for name, subset in split_golds(load_gold(gold_dir), gold_dir).items() if subset}
     rows = []
     for name, nlp in systems.items():
         predict = predictor(nlp)

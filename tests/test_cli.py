@@ -62,7 +62,23 @@ def test_normalize_verb_prints_json_lines():
         ("QT", 20310000, "명", ""), ("DT", None, "", "2025-02"), ("QT", 12, "번째", "")]
 
 
-def test_eval_verb_prints_scores():
-    result = run("eval", "--gold", "tests/gold")
+def test_eval_verb_prints_scores(tmp_path):
+    result = run("eval", "--gold", "tests/gold", "--json", str(tmp_path / "eval.json"))
     assert result.returncode == 0, result.stderr
     assert "== seeds" in result.stdout and "-- relations" in result.stdout
+    assert "== tune" in result.stdout and "== test" in result.stdout
+    figures = json.loads((tmp_path / "eval.json").read_text(encoding="utf-8"))
+    assert list(figures) == ["seeds", "tune", "test"]
+    test_part = result.stdout.split("== test", 1)[1]
+    assert "   wrong: wikinews" not in test_part  # test errors are counted, never listed
+    one = run("eval", "--gold", "tests/gold", "--split", "seeds")
+    assert one.returncode == 0 and "== seeds" in one.stdout and "== tune" not in one.stdout
+
+
+def test_eval_refuses_a_wikinews_gold_file_without_a_split(tmp_path):
+    for name in ("wikinews-kowikinews-0247.json", "000_10e54bcd19c753c1.json"):
+        (tmp_path / name).write_bytes((REPO / "tests" / "gold" / name).read_bytes())
+    (tmp_path / "splits.tsv").write_text("article_id\tsplit\nwikinews-kowikinews-0397\ttune\n", encoding="utf-8")
+    result = run("eval", "--gold", str(tmp_path))
+    assert result.returncode == 2
+    assert "wikinews-kowikinews-0247" in result.stderr and "splits.tsv" in result.stderr
