@@ -21,7 +21,7 @@ from importlib import metadata
 from pathlib import Path
 
 from .reader import Article
-from .tables import DocRows
+from .rows import DocRows
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 CACHE_DIR_NAME = ".cache"

@@ -110,6 +110,11 @@ def run_cli(argv: list[str]) -> int:
     parser.add_argument("--limit", type=int, default=50)
     parser.add_argument("--json", action="store_true", help="print the matches as JSON records")
     args = parser.parse_args(argv)
+    from .checks import ENTITY_LABELS, RELATION_TYPES, check_choice
+
+    args.label = args.label.upper() if args.label else None
+    check_choice("--relation", args.relation, RELATION_TYPES)
+    check_choice("--label", args.label, ENTITY_LABELS)
     try:
         ents, rels = load_corpus(args.out)
     except FileNotFoundError as exc:
@@ -126,4 +131,6 @@ def run_cli(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(run_cli(sys.argv[1:]))
+    from .cli import main
+
+    sys.exit(main(["query", *sys.argv[1:]]))

@@ -140,6 +140,12 @@ def parse_date(value: object) -> dt.date | None:
         raise InputError(f"invalid published date {value!r}: no such day") from None
 
 
+def read_metadata_header(path: Path) -> list[str]:
+    """The column names of a metadata CSV (raises InputError / OSError when it cannot be read)."""
+    text, _ = decode_bytes(path.read_bytes())
+    return [c.strip() for c in next(csv.reader(io.StringIO(text, newline="")), [])]
+
+
 def read_metadata(path: Path) -> dict[str, dict[str, str]]:
     """``articles.csv``: id, published, publisher, title (any extra columns are ignored)."""
     try:
@@ -179,19 +185,43 @@ def _finish(article: Article, meta: dict[str, str] | None, field_published: obje
             article.warnings.append("HTML markup blanked out")
         published = None
         if meta and meta.get("published"):
-            published = parse_date(meta["published"])
+            published = _date_or_warning(article, meta["published"], f"metadata {meta.get(_META_FILE, '')}".strip())
         if published is None and field_published not in (None, ""):
-            published = parse_date(field_published)
+            published = _date_or_warning(article, field_published, "'published'")
         if published is None:
             published = layout.header_date(article.text)
         article.published = published
         if meta:
             article.title = article.title or meta.get("title", "") or ""
             article.publisher = meta.get("publisher", "") or ""
-        article.title = article.title or layout.headline(article.text)
+            if meta.get(_META_NOTE):
+                article.source = f"{article.source} ({meta[_META_NOTE]})"
+        article.title = article.title or title_from_text(article.text)
     except InputError as exc:
         article.error = str(exc)
     return article
+
+
+def _date_or_warning(article: Article, value: object, where: str) -> dt.date | None:
+    """A malformed date costs the article its date, not the article: a warning, and the next source."""
+    try:
+        return parse_date(value)
+    except InputError as exc:
+        article.warnings.append(f"{where}: {exc}; date ignored")
+        return None
+
+
+# A headline is short and does not end a sentence: a first line that is longer (an article that
+# arrived as one line) or ends like a sentence is body text, and the article has no title.
+MAX_TITLE_CHARS = 150
+
+
+def title_from_text(text: str) -> str:
+    """The headline of the text (its first line when that is a headline), or ""."""
+    title = layout.headline(text)
+    if len(title) > MAX_TITLE_CHARS or layout._SENTENCE_END.search(title):
+        return ""
+    return title
 
 
 def read_text_file(path: Path, metadata: dict[str, dict[str, str]]) -> Article:
@@ -317,18 +347,32 @@ def count_articles(inputs: Iterable[str | Path]) -> int:
     return total
 
 
+_META_FILE, _META_NOTE = "\0file", "\0note"  # keys no CSV column can have
+
+
+def load_metadata(inputs: list[str | Path], metadata_path: str | Path | None = None) -> dict[str, dict[str, str]]:
+    """id -> metadata row, from the inputs' folders' ``articles.csv`` and then ``metadata_path``:
+    an explicit file wins over a folder's, and says so in the articles' ``source``."""
+    metadata: dict[str, dict[str, str]] = {}
+    for candidate in [Path(p) / METADATA_NAME for p in inputs if Path(p).is_dir()]:
+        if candidate.exists():
+            for key, row in read_metadata(candidate).items():
+                metadata[key] = {**row, _META_FILE: str(candidate)}
+    if metadata_path:
+        for key, row in read_metadata(Path(metadata_path)).items():
+            before = metadata.get(key, {}).get(_META_FILE)
+            note = f"metadata {metadata_path}" + (f", over {before}" if before else "")
+            metadata[key] = {**row, _META_FILE: str(metadata_path), _META_NOTE: note}
+    return metadata
+
+
 def read_articles(inputs: Iterable[str | Path], metadata_path: str | Path | None = None) -> Iterator[Article]:
     """All articles of the inputs, in order, bad ones included as error records; ids are unique.
 
     A generator: articles are read one at a time, so a corpus of any size streams through.
     """
     inputs = list(inputs)
-    metadata: dict[str, dict[str, str]] = {}
-    candidates = [Path(metadata_path)] if metadata_path else []
-    candidates += [Path(p) / METADATA_NAME for p in inputs if Path(p).is_dir()]
-    for candidate in candidates:
-        if candidate.exists():
-            metadata.update(read_metadata(candidate))
+    metadata = load_metadata(inputs, metadata_path)
     seen: dict[str, str] = {}
     for path in iter_input_files(inputs):
         if not path.exists():

@@ -19,7 +19,6 @@ import csv
 import os
 import shutil
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
@@ -29,6 +28,7 @@ from spacy.attrs import ENT_TYPE
 from .nlp import Processed
 from .reader import Article
 from .records import entity_info, entity_spans, sentence_index, token_columns
+from .rows import ArticleRow, DocRows, EntityRow, RelationRow, TokenRow
 
 ENTITY_COLUMNS = ["article_id", "entity_id", "sentence_id", "start", "end", "text", "label", "norm", "value",
                   "unit", "approx"]
@@ -37,6 +37,9 @@ RELATION_COLUMNS = ["article_id", "sentence_id", "subj", "subj_norm", "subj_labe
 ARTICLE_COLUMNS = ["article_id", "source", "published", "title", "n_chars", "n_sentences", "n_entities",
                    "n_relations", "status", "error"]
 TOKEN_COLUMNS = ["article_id", "sentence_id", "token_id", "start", "end", "form", "tag", "lemma", "entity"]
+
+assert ENTITY_COLUMNS[1:] == list(EntityRow._fields) and RELATION_COLUMNS[1:] == list(RelationRow._fields)
+assert TOKEN_COLUMNS[1:] == list(TokenRow._fields) and ARTICLE_COLUMNS == list(ArticleRow._fields)
 
 COLUMNS = {"entities": ENTITY_COLUMNS, "relations": RELATION_COLUMNS, "articles": ARTICLE_COLUMNS,
            "tokens": TOKEN_COLUMNS}
@@ -56,27 +59,6 @@ def _sentence_ids(doc) -> list[int]:
 
 # --------------------------------------------------------------------------- rows
 
-@dataclass
-class DocRows:
-    """What one processed article contributes to the tables, without its article id.
-
-    Rows are lists in the order of the table's columns minus ``article_id``. ``tokens`` is None
-    when tokens were not asked for.
-    """
-
-    entities: list[list]
-    relations: list[list]
-    tokens: list[list] | None
-    n_sentences: int
-
-    def to_json(self) -> dict:
-        return {"e": self.entities, "r": self.relations, "t": self.tokens, "s": self.n_sentences}
-
-    @classmethod
-    def from_json(cls, data: dict) -> "DocRows":
-        return cls(data["e"], data["r"], data["t"], data["s"])
-
-
 def doc_rows(doc, tokens: bool = False) -> DocRows:
     sentence_of = _sentence_ids(doc)
     table = entity_info(doc)
@@ -84,56 +66,43 @@ def doc_rows(doc, tokens: bool = False) -> DocRows:
     entities = []
     for ent in entity_spans(doc):
         info = table[(ent.start_char, ent.end_char)]
-        entities.append([info.entity_id, sentence_of[ent.start], ent.start_char, ent.end_char,
-                         tok.text[ent.start_char:ent.end_char], ent.label_, info.norm, info.value, info.unit,
-                         info.approx if ent.label_ == "QT" else None])
-    relations = [[getattr(r, c) for c in RELATION_COLUMNS[1:]] for r in doc._.relations or []]
+        entities.append(EntityRow(info.entity_id, sentence_of[ent.start], ent.start_char, ent.end_char,
+                                  tok.text[ent.start_char:ent.end_char], ent.label_, info.norm, info.value,
+                                  info.unit, info.approx if ent.label_ == "QT" else None))
+    relations = [RelationRow(*(getattr(r, c) for c in RelationRow._fields)) for r in doc._.relations or []]
     token_table = None
     if tokens:
         strings = doc.vocab.strings
         entity_types = [strings[key] for key in doc.to_array(ENT_TYPE).tolist()]
-        token_table = [[sentence_of[i], i, tok.starts[i], tok.ends[i], tok.words[i], tok.tags[i], tok.lemmas[i],
-                        entity_types[i]] for i in range(len(tok.words)) if not tok.is_space[i]]
+        token_table = [TokenRow(sentence_of[i], i, tok.starts[i], tok.ends[i], tok.words[i], tok.tags[i],
+                                tok.lemmas[i], entity_types[i]) for i in range(len(tok.words)) if not tok.is_space[i]]
     return DocRows(entities, relations, token_table, len(sentence_index(doc)))
 
 
-def article_tables(article: Article, rows: DocRows | None, tokens: bool = False) -> dict[str, list[list]]:
-    """The rows (as lists, with the article id) one article adds to each table."""
+def article_row(article: Article, rows: DocRows | None, n_entities: int = 0, n_relations: int = 0) -> ArticleRow:
+    ok = article.ok and rows is not None
+    return ArticleRow(article.article_id, article.source, article.published.isoformat() if article.published else "",
+                      article.title, len(article.text), rows.n_sentences if ok else 0, n_entities, n_relations,
+                      "ok" if ok else "error", article.error or "; ".join(article.warnings))
+
+
+def article_tables(article: Article, rows: DocRows | None, tokens: bool = False) -> dict[str, list[tuple]]:
+    """The rows (tuples in column order, the article id first) one article adds to each table."""
     aid = article.article_id
     ok = article.ok and rows is not None
-    ents = [[aid, *r] for r in rows.entities] if ok else []
-    rels = [[aid, *r] for r in rows.relations] if ok else []
-    out = {
-        "entities": ents,
-        "relations": rels,
-        "articles": [[aid, article.source, article.published.isoformat() if article.published else "",
-                      article.title, len(article.text), rows.n_sentences if ok else 0, len(ents), len(rels),
-                      "ok" if ok else "error", article.error or "; ".join(article.warnings)]],
-    }
+    ents = [(aid, *r) for r in rows.entities] if ok else []
+    rels = [(aid, *r) for r in rows.relations] if ok else []
+    out = {"entities": ents, "relations": rels, "articles": [article_row(article, rows, len(ents), len(rels))]}
     if tokens:
-        out["tokens"] = [[aid, *r] for r in rows.tokens or []] if ok else []
+        out["tokens"] = [(aid, *r) for r in rows.tokens or []] if ok else []
     return out
-
-
-# The dict-shaped helpers of the first version, kept for callers that use them.
-
-def entity_rows(item: Processed) -> list[dict]:
-    return [dict(zip(ENTITY_COLUMNS, r)) for r in article_tables(item.article, doc_rows(item.doc))["entities"]]
-
-
-def relation_rows(item: Processed) -> list[dict]:
-    return [dict(zip(RELATION_COLUMNS, r)) for r in article_tables(item.article, doc_rows(item.doc))["relations"]]
-
-
-def token_rows(item: Processed) -> list[dict]:
-    return [dict(zip(TOKEN_COLUMNS, r)) for r in article_tables(item.article, doc_rows(item.doc, True), True)["tokens"]]
 
 
 def processed_rows(item: Processed, tokens: bool = False) -> DocRows | None:
     return doc_rows(item.doc, tokens) if item.doc is not None else None
 
 
-def _frame(name: str, rows: list[list]) -> pd.DataFrame:
+def _frame(name: str, rows: list[tuple]) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=COLUMNS[name])
     if name == "entities":
         frame["value"] = frame["value"].astype("object")
@@ -142,7 +111,7 @@ def _frame(name: str, rows: list[list]) -> pd.DataFrame:
 
 def build_tables(processed: Iterable[Processed], tokens: bool = False) -> dict[str, pd.DataFrame]:
     """All output tables for a stream of processed articles, as DataFrames."""
-    collected: dict[str, list[list]] = {name: [] for name in COLUMNS if name != "tokens" or tokens}
+    collected: dict[str, list[tuple]] = {name: [] for name in COLUMNS if name != "tokens" or tokens}
     for item in processed:
         for name, rows in article_tables(item.article, processed_rows(item, tokens), tokens).items():
             collected[name] += rows
@@ -188,7 +157,7 @@ class _CsvTable:
         self.writer = csv.writer(self.handle, lineterminator="\n")
         self.writer.writerow(columns)
 
-    def write(self, rows: list[list]) -> None:
+    def write(self, rows: list[tuple]) -> None:
         # The csv module writes None as "" and any other value as str(value), which is what _cell
         # gives for everything but floats: only those need the call (a few per hundred cells).
         self.writer.writerows([[_cell(v) if isinstance(v, float) else v for v in row] for row in rows])
@@ -228,7 +197,7 @@ class _ParquetTable:
         self.writer.write_table(pa.Table.from_arrays(arrays, schema=self.schema))
         self.buffer = []
 
-    def write(self, rows: list[list]) -> None:
+    def write(self, rows: list[tuple]) -> None:
         self.buffer += rows
         if len(self.buffer) >= self.FLUSH_ROWS:
             self._flush()
@@ -262,7 +231,7 @@ class TableWriter:
         self.articles_in_part = 0
         self.counts = {name: 0 for name in self.names}
 
-    def write_article(self, tables: dict[str, list[list]]) -> None:
+    def write_article(self, tables: dict[str, list[tuple]]) -> None:
         if self.fmt == "parquet" and self.articles_in_part >= self.part_articles:
             for table in self.tables.values():
                 table.new_part()
@@ -310,6 +279,13 @@ def _replace(source: Path, target: Path, scratch: Path) -> None:
         os.replace(source, target)
 
 
+def _new_file_mode() -> int:
+    """The mode ``open(path, "w")`` gives a new file: 0666 less the process umask."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 def write_atomic(frame: pd.DataFrame, path: Path, fmt: str = "csv") -> None:
     """Write to a temporary file beside ``path`` and rename it, so a crash never leaves half a table."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -323,6 +299,7 @@ def write_atomic(frame: pd.DataFrame, path: Path, fmt: str = "csv") -> None:
             if "value" in out.columns:
                 out["value"] = out["value"].map(_format_value)
             out.to_csv(tmp, index=False, encoding="utf-8")
+        os.chmod(tmp, _new_file_mode())  # mkstemp makes 0600; the tables are ordinary files (0644 under umask 022)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

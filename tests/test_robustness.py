@@ -96,14 +96,21 @@ def test_exit_code_and_one_row_per_input(run):
 @pytest.mark.parametrize("article_id, message", [
     ("empty", "empty article"), ("blank", "empty article"), ("binary", "binary"),
     ("corpus#2", "malformed JSON"), ("j-missing", "missing 'text'"), ("j-number", "not a string"),
-    ("j-null", "missing 'text'"), ("j-baddate", "no such day"), ("j-worddate", "invalid published date"),
-    ("j-intdate", "invalid published date"), ("../../x", "looks like a file path"),
+    ("j-null", "missing 'text'"), ("../../x", "looks like a file path"),
     ("../../../tmp/evil", "looks like a file path"), ("/abs/evil", "looks like a file path"),
     ("corpus#14", "not an object"),
 ])
 def test_bad_inputs_are_error_rows(run, article_id, message):
     row = run["articles"].loc[article_id]
     assert row["status"] == "error" and message in row["error"]
+
+
+@pytest.mark.parametrize("article_id, message", [
+    ("j-baddate", "no such day"), ("j-worddate", "invalid published date"), ("j-intdate", "invalid published date"),
+])
+def test_a_bad_published_date_costs_only_the_date(run, article_id, message):
+    row = run["articles"].loc[article_id]
+    assert row["status"] == "ok" and row["published"] == "" and message in row["error"] and "date ignored" in row["error"]
 
 
 def test_duplicates_are_errors_and_first_wins(run):

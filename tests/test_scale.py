@@ -179,8 +179,9 @@ def test_segments_join_back():
              (100, DocRows([["E1", 1, 4, 7, "라마바", "OG", "", None, "", None]], [], [[1, 5, 4, 7, "라마바", "NNP", "", ""]], 3))]
     joined = join_segments(parts)
     assert joined.n_sentences == 5
-    assert joined.entities[1][:4] == ["E2", 3, 104, 107]
-    assert joined.tokens[1][:4] == [3, 6, 104, 107]
+    e, t = joined.entities[1], joined.tokens[1]
+    assert (e.entity_id, e.sentence_id, e.start, e.end) == ("E2", 3, 104, 107)
+    assert (t.sentence_id, t.token_id, t.start, t.end) == (3, 6, 104, 107)
 
 
 @pytest.mark.skipif(not os.environ.get("PIPELINE_SLOW_TESTS"), reason="slow: set PIPELINE_SLOW_TESTS=1")
