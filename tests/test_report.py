@@ -23,6 +23,7 @@ import pytest
 
 from pipeline.reader import read_articles
 from pipeline.report import LABEL_COLORS, hover_text, render_report, run_cli
+from pipeline.report_style import readable_number
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -226,7 +227,7 @@ def test_highlighted_spans_match_entities_csv(corpus):
             row = by_span[(mark["at"], mark["at"] + len(mark["shown"]))]
             assert mark["title"] == hover_text(row)
             if row["label"] == "QT":
-                assert mark["title"].startswith(f"QT {row['value']} {row['unit']}".strip())
+                assert mark["title"].startswith(f"QT {readable_number(row['value'])} {row['unit']}".strip())
                 assert ("(approx)" in mark["title"]) == (row["approx"] == "True")
             else:
                 assert mark["title"].startswith(f"{row['label']} → {row['norm'] or row['text']}")
@@ -237,7 +238,7 @@ def test_highlighted_spans_match_entities_csv(corpus):
 def test_seed_hover_texts(corpus):
     section = sections(corpus["doc"])["000_10e54bcd19c753c1"]
     titles = {(m["data-label"], m["shown"]): m["title"] for m in highlighted(section.find_all("div", cls="entities")[0])[1]}
-    expected = {("QT", "2031만명"): r"QT 20310000 명", ("QT", "3배 이상"): r"QT 3 배 \(approx\)",
+    expected = {("QT", "2031만명"): r"QT 20,310,000 명", ("QT", "3배 이상"): r"QT 3 배 \(approx\)",
                 ("LC", "韓"): "LC → 한국", ("DT", "오는 11일"): "DT → 2025-09-11", ("OG", "오픈AI"): "OG → 오픈AI"}
     for key, pattern in expected.items():
         assert re.fullmatch(pattern + r" \[E\d+\]", titles[key]), (key, titles[key])
