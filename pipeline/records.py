@@ -28,6 +28,8 @@ from spacy.attrs import (
 )
 from spacy.tokens import Doc, Span
 
+from .normalize.types import READING_FIELDS
+
 T = TypeVar("T")
 
 
@@ -45,6 +47,12 @@ class EntityInfo:
     norm_end: str = ""
     source: str = ""  # which stage found it: model, lexicon, grammar, rule
     entity_id: str = ""
+
+    @classmethod
+    def from_reading(cls, reading, source: str) -> EntityInfo:
+        """The details of a mention from anything with the reading fields (a normaliser
+        :class:`~pipeline.normalize.types.Expression`), found by stage ``source``."""
+        return cls(**{name: getattr(reading, name) for name in READING_FIELDS}, source=source)
 
 
 @dataclass(frozen=True)

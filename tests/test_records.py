@@ -73,3 +73,18 @@ def test_names_added_to_the_gazetteer_at_run_time_are_marked(nlp):
         assert str(doc[0].morph) == "Gaz=B_OG"
     finally:
         del gazetteer.table["쿼크바이오텍"]
+
+
+def test_an_expression_becomes_entity_details_field_for_field():
+    from dataclasses import fields
+
+    from pipeline.normalize import find_expressions
+    from pipeline.normalize.types import READING_FIELDS, Expression
+    from pipeline.records import EntityInfo
+
+    shared = {f.name for f in fields(Expression)} & {f.name for f in fields(EntityInfo)}
+    assert shared == set(READING_FIELDS)
+    (expr,) = find_expressions("약 3~5배")
+    info = EntityInfo.from_reading(expr, source="grammar")
+    assert [getattr(info, name) for name in READING_FIELDS] == [getattr(expr, name) for name in READING_FIELDS]
+    assert (info.source, info.entity_id) == ("grammar", "")

@@ -29,9 +29,7 @@ def make_grammar_entities(nlp, name: str):
         new = []
         for span in spans:
             expr = by_key[(span.start_char, span.end_char)]
-            new.append((span, EntityInfo(norm=expr.norm, value=expr.value, unit=expr.unit, approx=expr.approx,
-                                         value_min=expr.value_min, value_max=expr.value_max,
-                                         norm_start=expr.norm_start, norm_end=expr.norm_end, source="grammar")))
+            new.append((span, EntityInfo.from_reading(expr, source="grammar")))
         commit(doc, new)
         return doc
 

@@ -6,6 +6,11 @@ import datetime as _dt
 from dataclasses import dataclass
 
 
+# What a mention means, beside where it is: the fields an Expression and an entity's details
+# (records.EntityInfo) share, so that a recognised expression becomes an entity's details in one step.
+READING_FIELDS = ("value", "unit", "norm", "approx", "value_min", "value_max", "norm_start", "norm_end")
+
+
 @dataclass(frozen=True)
 class Expression:
     start: int
