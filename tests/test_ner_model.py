@@ -28,7 +28,9 @@ def test_model_is_shipped_small_and_licensed():
 
 
 def test_loads_offline_with_the_project_labels(nlp):
-    assert set(nlp.get_pipe("ner").labels) == PROJECT_LABELS
+    ner = nlp.get_pipe("ner")
+    # the transition-based ner lists its labels; biluo_ner (the candidate, docs/ner.md) its BILUO tags
+    assert set(getattr(ner, "entity_labels", ner.labels)) == PROJECT_LABELS
     assert nlp.tokenizer.__class__.__name__ == "KiwiTokenizer"
 
 
@@ -239,3 +241,67 @@ def test_unknown_nouns_read_the_vector_of_their_longest_known_ending():
     rows = _vector_rows(vocab.vectors, [doc], {})
     row = {form: vocab.vectors.find(key=form) for form in ["공사", "석유공사", "회관", "가"]}
     assert list(rows) == [row["석유공사"], row["가"], row["회관"], -1, row["공사"], -1]
+
+
+# ---------------------------------------------------------------------------------------------
+# biluo_ner: BILUO tags decoded into entities (pipeline/models/biluo_ner.py)
+# ---------------------------------------------------------------------------------------------
+
+def _biluo_pipe(labels=("OG", "PS")):
+    import spacy
+
+    from pipeline.models.biluo_ner import biluo_labels
+
+    nlp = spacy.blank("xx")
+    ner = nlp.add_pipe("biluo_ner")
+    for tag in biluo_labels(labels):
+        ner.add_label(tag)
+    return nlp, ner
+
+
+def _scores(ner, tags, others=0.0):
+    import numpy
+
+    out = numpy.full((len(tags), len(ner.labels)), others, dtype="float32")
+    for i, tag in enumerate(tags):
+        if isinstance(tag, dict):
+            for name, value in tag.items():
+                out[i, list(ner.labels).index(name)] = value
+        else:
+            out[i, list(ner.labels).index(tag)] = 5.0
+    return out
+
+
+def test_biluo_decoding_keeps_valid_argmax_runs():
+    _nlp, ner = _biluo_pipe()
+    tags = ["B-PS", "L-PS", "O", "U-OG", "O", "B-OG", "I-OG", "L-OG"]
+    assert ner.decode(_scores(ner, tags)) == [(0, 2, "PS"), (3, 4, "OG"), (5, 8, "OG")]
+
+
+def test_biluo_decoding_repairs_an_invalid_run_with_the_best_valid_path():
+    _nlp, ner = _biluo_pipe()
+    # argmax B-PS I-OG L-PS: not valid; the second token also likes I-PS, so the best valid path
+    # is one PS entity over the three tokens
+    scores = _scores(ner, [{"B-PS": 5.0}, {"I-OG": 5.0, "I-PS": 4.5}, {"L-PS": 5.0}, "O"])
+    assert ner.decode(scores) == [(0, 3, "PS")]
+    # an I- after O: the run is re-decoded and yields a whole entity, never a dangling tag
+    spans = ner.decode(_scores(ner, ["O", {"I-OG": 5.0, "U-OG": 4.0}, "O"]))
+    assert spans == [(1, 2, "OG")]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.floats(-5, 5), min_size=9, max_size=9), min_size=0, max_size=12))
+def test_biluo_decoding_always_gives_disjoint_entities_inside_the_doc(rows):
+    import numpy
+
+    _nlp, ner = _biluo_pipe()
+    scores = numpy.array(rows, dtype="float32").reshape(len(rows), len(ner.labels))
+    spans = ner.decode(scores)
+    covered = [i for start, end, _ in spans for i in range(start, end)]
+    assert len(covered) == len(set(covered))
+    assert all(0 <= start < end <= len(rows) and label in ("OG", "PS") for start, end, label in spans)
+
+
+def test_biluo_ner_sets_entities_and_leaves_kiwi_tags(nlp):
+    doc = nlp("이재용 삼성전자 회장은 지난 3일 서울에서 기자회견을 열었다.")
+    assert doc.ents and all(token.tag_ for token in doc)  # Kiwi's tags are still there

@@ -5,7 +5,8 @@
 F1 is the 9-label exact-span figure of ``training.evaluate_ner.score`` (news / reviews / all).
 Speed is measured as in ``training.evaluate_ner.speed`` (gazetteer feature + ner on ready Docs,
 dev news sentences, one thread), but for all models in one process, interleaved, best of 7, so
-that load from other jobs hits them alike; ``x`` is relative to the first model given.
+that load from other jobs hits them alike; ``x`` is relative to the first model given. The models are
+loaded with numpy's BLAS, as the pipeline loads its NER.
 Used for the "Speed: smaller configurations tried" table in docs/ner.md.
 """
 from __future__ import annotations
@@ -33,7 +34,10 @@ def _run_model(nlp, docs):
 
 
 def compare(paths: list[str], repeat: int = 7, f1: bool = True) -> dict:
-    models = {p: load_model(p) for p in paths}
+    from thinc.api import use_ops
+
+    with use_ops("numpy", use_blis=False):  # as the pipeline loads its NER (pipeline/nlp.py add_trained_ner)
+        models = {p: load_model(p) for p in paths}
     splits = {"tune": load_rows("tune"), "dev": load_rows("dev")}
     res: dict[str, dict] = {p: {} for p in paths}
     if f1:

@@ -26,7 +26,7 @@ from training.data import KLUE_LABELS, PROJECT_LABELS, REPO, SOURCES, load_rows
 Span = tuple[int, int, str]
 Predict = Callable[[str], Sequence[Span]]
 MODEL_DIR = REPO / "pipeline" / "models" / "ner"
-KLUE_MODEL_DIR = REPO / "training" / "models" / "ner_klue"
+KLUE_MODEL_DIR = REPO / "training" / "models" / "ner_klue"  # the benchmark vote: --klue-model
 
 
 def layer_labels(layer: str) -> tuple[str, ...]:
@@ -102,6 +102,7 @@ def load_model(path: str | Path = MODEL_DIR):
 
     import pipeline.models.architectures  # noqa: F401  (architectures of the shipped model)
     import pipeline.models.gazetteer_feature  # noqa: F401  (factory used by the shipped model)
+    import pipeline.models.biluo_ner  # noqa: F401  (factory of the shipped model's ner)
     import training.vote  # noqa: F401  (factory of the KLUE model's seed vote)
     import pipeline.components.tokenizer  # noqa: F401
 
@@ -115,6 +116,22 @@ def model_spans(nlp, texts: list[str], batch_size: int = 256) -> list[list[Span]
         docs = list(proc.pipe(docs, batch_size=batch_size)) if hasattr(proc, "pipe") else [
             proc(doc) for doc in docs]
     return [[(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in docs]
+
+
+def pipeline_spans(texts: list[str], use_model: bool = True) -> list[list[Span]]:
+    """What ``python -m pipeline extract`` writes for each text (``build_nlp``: the trained NER and the
+    rules), as character spans: the figure users get."""
+    from pipeline.nlp import build_nlp
+
+    nlp = build_nlp(use_model=use_model)
+    out = []
+    for text in texts:  # as pipeline.evaluate.ablation runs it: no publication date
+        doc = nlp.tokenizer(text)
+        doc._.published = None
+        for _name, proc in nlp.pipeline:
+            doc = proc(doc)
+        out.append([(e.start_char, e.end_char, e.label_) for e in doc.ents])
+    return out
 
 
 def model_predictor(nlp) -> Predict:
@@ -164,10 +181,12 @@ def dir_size_mb(path: Path) -> float:
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--model", default=str(MODEL_DIR))
-    ap.add_argument("--klue-model", default=str(KLUE_MODEL_DIR),
-                    help="model for the KLUE layer; when missing, the 9-label output is mapped")
+    ap.add_argument("--klue-model", default=None,
+                    help="also score this KLUE-6 model (e.g. the benchmark vote training/models/ner_klue); "
+                         "by default the KLUE layer scores the runtime model's and the pipeline's output, mapped")
     ap.add_argument("--split", default="dev", choices=["dev", "tune", "train"])
     ap.add_argument("--no-speed", action="store_true")
+    ap.add_argument("--no-pipeline", action="store_true", help="skip the whole pipeline's output")
     ap.add_argument("--json", default=None, help="write all figures here")
     ap.add_argument("--gazetteer", default="none", choices=["none", "before", "after", "alone"],
                     help="add the KONNE-form gazetteer (ablation; see training.gazetteer)")
@@ -181,24 +200,37 @@ def main(argv=None) -> None:
         add_gazetteer(nlp, args.gazetteer)
     preds = model_spans(nlp, texts)
     out = {"model": args.model, "size_mb": dir_size_mb(Path(args.model)), "gazetteer": args.gazetteer}
-    klue_preds = None
-    if Path(args.klue_model).exists() and args.gazetteer == "none":
-        klue_nlp = load_model(args.klue_model)
-        klue_preds = model_spans(klue_nlp, texts)
-        out["klue_model"] = args.klue_model
-        if args.split != "dev" and args.split in klue_nlp.meta.get("trained_on", "train").split("+"):
-            print(f"note: {args.klue_model} was trained on the {args.split} split (a final fit); "
-                  f"its {args.split} figures are not held out")
-    for layer in ("entities", "klue"):
-        mapped = preds if layer == "entities" else klue_preds or [
-            [(s, e, KLUE_FROM_PROJECT[lab]) for s, e, lab in p if lab in KLUE_FROM_PROJECT] for p in preds]
-        res = score(None, args.split, layer, rows=rows, predictions=mapped)
-        out[layer] = res
-        title = "project 9 labels" if layer == "entities" else "KLUE 6 labels"
-        print(f"\n### {args.split}, {title} (exact character span + label)\n")
-        print(format_table(res))
-        print(f"\nF1 news {100 * res['news']['ALL']['f']:.1f}  reviews "
-              f"{100 * res['reviews']['ALL']['f']:.1f}  all {100 * res['all']['ALL']['f']:.1f}")
+    systems = {"model": preds}
+    if not args.no_pipeline and args.gazetteer == "none" and Path(args.model) == MODEL_DIR:
+        systems["pipeline"] = pipeline_spans(texts)
+    if args.klue_model:
+        try:
+            klue_nlp = load_model(args.klue_model)
+        except Exception as error:  # noqa: BLE001  (a model of another spaCy version: say so, go on)
+            print(f"note: skipped the KLUE model {args.klue_model}: it does not load here "
+                  f"({type(error).__name__}: {str(error).splitlines()[0][:160]})")
+        else:
+            systems["klue-model"] = model_spans(klue_nlp, texts)
+            out["klue_model"] = args.klue_model
+            if args.split != "dev" and args.split in klue_nlp.meta.get("trained_on", "train").split("+"):
+                print(f"note: {args.klue_model} was trained on the {args.split} split (a final fit); "
+                      f"its {args.split} figures are not held out")
+    titles = {"model": "the NER model alone (pipeline/models/ner)",
+              "pipeline": "the pipeline's output (build_nlp: model + rules, what extract writes)",
+              "klue-model": f"KLUE model {args.klue_model}"}
+    for system, spans in systems.items():
+        for layer in ("entities", "klue"):
+            if system == "klue-model" and layer == "entities":
+                continue
+            mapped = spans if layer == "entities" or system == "klue-model" else [
+                [(s, e, KLUE_FROM_PROJECT[lab]) for s, e, lab in p if lab in KLUE_FROM_PROJECT] for p in spans]
+            res = score(None, args.split, layer, rows=rows, predictions=mapped)
+            out[layer if system == "model" else f"{system}:{layer}"] = res
+            title = "project 9 labels" if layer == "entities" else "KLUE 6 labels"
+            print(f"\n### {args.split}, {title}, {titles[system]} (exact character span + label)\n")
+            print(format_table(res))
+            print(f"\nF1 news {100 * res['news']['ALL']['f']:.1f}  reviews "
+                  f"{100 * res['reviews']['ALL']['f']:.1f}  all {100 * res['all']['ALL']['f']:.1f}")
     if not args.no_speed:
         news = [r["text"] for r in rows if r["source"] == SOURCES["news"]]
         out["speed_news"] = speed(nlp, news)

@@ -62,15 +62,47 @@ def _lstm(depth: int, window_depth: int = 0) -> dict:
 
 
 def _variant(overrides: dict, layer: str = "entities", align: str = "missing", augment: int = 0,
-             config: str = "ner.cfg", partial: tuple[str, ...] = (), news_copies: int = 1,
+             config: str = "ner_transition.cfg", partial: tuple[str, ...] = (), news_copies: int = 1,
              silver: str | None = None, aux: str | None = None, final: bool = False) -> dict:
     return {"config": config, "layer": layer, "align": align, "augment": augment, "overrides": overrides,
             "partial": partial, "news_copies": news_copies, "silver": silver, "aux": aux, "final": final}
 
 
+# configs/ner.cfg: the BILUO tagger (biluo_ner) shipped since spaCy 3.8 (issue 17)
+
+
+_GAZ_INIT = "initialize.components.konne_gazetteer_feature"
+
+
+def _kiwi(multi: bool = False, default: bool = False, prefix: str = "") -> dict:
+    return {f"{_GAZ_INIT}.kiwi_multi": multi, f"{_GAZ_INIT}.kiwi_default": default,
+            f"{_GAZ_INIT}.kiwi_prefix": prefix,
+            f"{_T2V}.embed.rows": [5000, 2500, 2500, 1000, 500, 400]}
+
+
+_W64D4 = {**_width(64), f"{_T2V}.encode.depth": 4}
+
+
+def _biluo(overrides: dict | None = None, **kwargs) -> dict:
+    return _variant(overrides or {}, config="ner.cfg", **kwargs)
+
+
 # name -> data preparation + config overrides. SHIP (below) names what `make train` builds.
 VARIANTS: dict[str, dict] = {
-    # shipped: configs/ner.cfg as it is (gazetteer feature, Kiwi TAG, summed embeddings, width 48)
+    # BILUO token classification (configs/ner.cfg), chosen on tune (docs/ner.md, "spaCy 3.8")
+    "biluo": _biluo(),  # configs/ner.cfg as it is: summed embeddings width 48, window encoder depth 2
+    "biluo-w64-d4": _biluo(_W64D4),
+    "biluo-w48-d2-win2": _biluo({f"{_T2V}.encode.window_size": 2}),
+    # Kiwi's dictionaries as gazetteer forms beside KONNE's (pipeline/models/gazetteer_feature.py):
+    # multi.dict typed through its Wikidata classes, default.dict as untyped NP; merged (KONNE wins)
+    # with the same labels, or with their own (K-prefixed) labels
+    "biluo-kmulti": _biluo(_kiwi(multi=True)),
+    "biluo-kmulti-K": _biluo(_kiwi(multi=True, prefix="K")),
+    "biluo-kall-K": _biluo(_kiwi(multi=True, default=True, prefix="K")),
+    "biluo-w64-d4-kmulti-K": _biluo({**_W64D4, **_kiwi(multi=True, prefix="K")}),
+    "biluo-w64-d4-kall-K": _biluo({**_W64D4, **_kiwi(multi=True, default=True, prefix="K")}),
+    # shipped until issue 17: configs/ner_transition.cfg as it is (transition-based, gazetteer
+    # feature, Kiwi TAG, summed embeddings, width 48)
     "gazfeat-fast": _variant({}),
     "klue-gazfeat-w128": _variant(KLUE_BIG, layer="klue"),
     # ablations (figures in docs/ner.md), on the former MultiHashEmbed width-64 config
@@ -152,11 +184,15 @@ SPEED_TRIES = {
 for _name, _over in SPEED_TRIES.items():
     VARIANTS[f"speed-{_name}"] = _variant(_over)
 
-# model directory under pipeline/models -> (variant, seeds). `make train` builds these. Several
-# seeds make a majority-vote pipeline (training/vote.py) that stores the vectors once.
-SHIP: dict[str, tuple[str, tuple[int, ...]]] = {
-    "ner": ("gazfeat-fast", (42,)),
-    "ner_klue": ("klue-w128-vec-final", (42, 1, 2)),
+# model directory -> (variant, seeds). `make train` builds SHIP: the runtime model, the one
+# `extract` runs. KLUE_BENCHMARK is the KLUE-6 benchmark vote, no part of the package or of `extract`
+# (python -m training.train --klue rebuilds it; `make eval-ner` scores it only with --klue-model).
+# Several seeds make a majority-vote pipeline (training/vote.py) that stores the vectors once.
+SHIP: dict[Path, tuple[str, tuple[int, ...]]] = {
+    MODELS / "ner": ("biluo-kmulti-K", (42,)),
+}
+KLUE_BENCHMARK: dict[Path, tuple[str, tuple[int, ...]]] = {
+    REPO / "training" / "models" / "ner_klue": ("klue-w128-vec-final", (42, 1, 2)),
 }
 # Members' weights and vectors are stored at half precision (NerVote.store_half): the same
 # predictions on tune, in half the space (44 MB -> 24 MB for three members and 32,768 vectors).
@@ -221,6 +257,7 @@ def train_variant(name: str, out_dir: Path, extra_overrides: dict | None = None)
                  "paths.dev": str(Path(data["dir"]) / "tune.spacy"), **spec["overrides"],
                  **(extra_overrides or {})}
     import pipeline.models.architectures  # noqa: F401  (registers ko_news.SumHashEmbed.v1)
+    import pipeline.models.biluo_ner  # noqa: F401  (registers the biluo_ner factory)
     import training.tried_architectures  # noqa: F401  (the LSTM and head-vector tries)
     import pipeline.models.gazetteer_feature  # noqa: F401  (registers the factory)
     from training.data import FORMS_FILE
@@ -248,7 +285,7 @@ def train_variant(name: str, out_dir: Path, extra_overrides: dict | None = None)
 MODEL_NOTE = """# NER model: data source and licence
 
 This spaCy NER ({labels}) was trained by `make train` (training/train.py,
-configs/ner.cfg, {seed_text}) on the sentences of
+variant {variant}, {seed_text}) on the sentences of
 `klue-konec-train.jsonl` outside the held-out dev split:
 
 - KLUE-NER v1.1 (github.com/KLUE-benchmark/KLUE, klue_benchmark/klue-ner-v1.1/, commit 3efd987),
@@ -258,13 +295,20 @@ configs/ner.cfg, {seed_text}) on the sentences of
 - entity forms of KLUE-NER train (github.com/korean-named-entity/konne, commit 359e027,
   `konne-train-forms.tsv`): stored in `konne_gazetteer_feature/forms.json` (form -> most frequent
   label) and marked on tokens as an input feature of the NER.
-{vectors}{members}
+{kiwi}{vectors}{members}
 Licence of the data and therefore of this trained model: **CC BY-SA 4.0**
 (https://creativecommons.org/licenses/by-sa/4.0/). Citation: Park et al. 2021, KLUE: Korean Language
 Understanding Evaluation; 정유남·송영숙·유현조 2023, 국어학 105. The code of the project is MIT.
 
 Load: `import pipeline.components.tokenizer` first (registers the Kiwi tokenizer), then `spacy.load(this_dir)`,
 or use `pipeline.models.load_ner()`.
+"""
+
+
+KIWI_NOTE = """- the multi-word proper nouns of Kiwi's `multi.dict` (`kiwipiepy_model` 0.24, Apache-2.0, (c) Minchul
+  Lee and the kiwipiepy contributors) whose Wikidata class maps to a project label
+  (`pipeline.models.gazetteer_feature.KIWI_CLASSES`), added to `forms.json` where KONNE lists no
+  form, with their own labels (`KPS`, `KOG`, ...: `Gaz=B_KPS`).
 """
 
 
@@ -334,12 +378,14 @@ def ship(run_dirs: list[Path], target: Path, infos: list[dict]) -> None:
                  "variant": info["variant"], "seeds": [i["seed"] for i in infos],
                  "trained_on": "train+tune" if VARIANTS[info["variant"]].get("final") else "train"})
     meta_path.write_text(json.dumps(meta, ensure_ascii=False, indent=2))
-    labels = ", ".join(next((v for k, v in meta.get("labels", {}).items() if k.startswith("ner")), []))
+    tags = next((v for k, v in meta.get("labels", {}).items() if k.startswith("ner")), [])
+    labels = ", ".join(dict.fromkeys(tag.split("-", 1)[-1] for tag in tags if tag != "O"))  # BILUO tags -> labels
     vectors = VECTORS_NOTE if _uses_vectors(info["overrides"]) else ""
+    kiwi = KIWI_NOTE if any(k.endswith(".kiwi_multi") and v for k, v in info["overrides"].items()) else ""
     members = ENSEMBLE_NOTE.format(n=len(infos), seeds=", ".join(str(i["seed"]) for i in infos)) \
         if len(infos) > 1 else ""
     seed_text = "seeds " + ", ".join(str(i["seed"]) for i in infos) if len(infos) > 1 else f"seed {info['seed']}"
-    (target / "SOURCE.md").write_text(MODEL_NOTE.format(labels=labels, vectors=vectors, members=members,
+    (target / "SOURCE.md").write_text(MODEL_NOTE.format(labels=labels, variant=info["variant"], kiwi=kiwi, vectors=vectors, members=members,
                                                          seed_text=seed_text))
 
 
@@ -369,6 +415,8 @@ def main(argv=None) -> None:
     ap.add_argument("--out", default=None)
     ap.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1),
                     help="seeds trained at once, one process (and core) each; the result does not depend on it")
+    ap.add_argument("--klue", action="store_true",
+                    help="rebuild the KLUE benchmark vote (training/models/ner_klue) instead of the runtime model")
     ap.add_argument("--set", action="append", default=[], metavar="KEY=JSON",
                     help="extra config override, e.g. training.max_steps=2000")
     args = ap.parse_args(argv)
@@ -382,8 +430,8 @@ def main(argv=None) -> None:
         return
     t0 = time.time()
     plan = []  # (target, variant, seeds, run_dirs): every seed of every shipped model, trained in one pool
-    for target, (variant, seeds) in SHIP.items():
-        run_dirs = [WORK / "runs" / (f"ship-{target}-{variant}" + (f"-seed{seed}" if len(seeds) > 1 else ""))
+    for target, (variant, seeds) in (KLUE_BENCHMARK if args.klue else SHIP).items():
+        run_dirs = [WORK / "runs" / (f"ship-{target.name}-{variant}" + (f"-seed{seed}" if len(seeds) > 1 else ""))
                     for seed in seeds]
         plan.append((target, variant, seeds, run_dirs))
     jobs = [(variant, run_dir, {**extra, "system.seed": seed})
@@ -395,8 +443,8 @@ def main(argv=None) -> None:
     infos = iter(_train_all(jobs, args.jobs))
     for target, variant, seeds, run_dirs in plan:
         target_infos = [next(infos) for _ in seeds]
-        ship(run_dirs, MODELS / target, target_infos)
-        print(f"shipped {variant} (seeds {', '.join(map(str, seeds))}) -> {MODELS / target} after "
+        ship(run_dirs, target, target_infos)
+        print(f"shipped {variant} (seeds {', '.join(map(str, seeds))}) -> {target} after "
               f"{sum(i['seconds'] for i in target_infos):.0f} s of training")
     print(f"make train: {time.time() - t0:.0f} s in all")
 

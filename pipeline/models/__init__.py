@@ -32,7 +32,7 @@ def load_ner_pipeline(path: str | Path = NER_DIR, vocab=True):
     import spacy
 
     import pipeline.components.tokenizer  # noqa: F401  (registers kiwi_tokenizer.v1; else spaCy error E893)
-    from pipeline.models import architectures, gazetteer_feature  # noqa: F401  (register the NER's parts)
+    from pipeline.models import architectures, biluo_ner, gazetteer_feature  # noqa: F401  (register the NER's parts)
 
     return spacy.load(path, vocab=vocab)
 

@@ -26,6 +26,46 @@ from pipeline.records import token_columns
 MAX_TOKENS = 8
 NUMERIC_LABELS = frozenset({"DT", "TI", "QT"})
 
+# Wikidata classes of kiwipiepy_model's multi.dict (multi-word proper nouns, ``# Q5`` after each
+# entry) -> the project's labels; the largest classes whose label is plain, together about 95 % of
+# the entries. The other classes (cultural heritage, taxa, stars, railway lines...) are left out.
+KIWI_CLASSES = {
+    "Q5": "PS", "Q15632617": "PS", "Q3658341": "PS", "Q15773317": "PS", "Q1114461": "PS",
+    "Q4830453": "OG", "Q891723": "OG", "Q43229": "OG", "Q476028": "OG", "Q215380": "OG",
+    "Q3918": "OG", "Q9842": "OG", "Q9826": "OG", "Q7278": "OG",
+    "Q34442": "LC", "Q928830": "LC", "Q55488": "LC", "Q486972": "LC",
+    "Q11424": "AF", "Q7889": "AF", "Q5398426": "AF", "Q7725634": "AF", "Q15416": "AF",
+    "Q134556": "AF", "Q21198342": "AF", "Q105543609": "AF", "Q3231690": "AF", "Q47461344": "AF",
+    "Q482994": "AF", "Q7397": "AF", "Q3305213": "AF", "Q35127": "AF",
+    "Q178561": "EV",
+}
+# default.dict's single-token proper nouns carry no class: marked with this label
+KIWI_UNTYPED = "NP"
+
+
+def kiwi_dictionary_forms(multi: bool = True, default: bool = False) -> dict[str, str]:
+    """``form -> label`` from the dictionaries of the installed ``kiwipiepy_model`` (Apache-2.0):
+    ``multi.dict`` through :data:`KIWI_CLASSES`, ``default.dict`` (NNP entries) as ``NP``."""
+    import kiwipiepy_model
+
+    base = Path(kiwipiepy_model.get_model_path() if hasattr(kiwipiepy_model, "get_model_path")
+                else Path(kiwipiepy_model.__file__).parent)
+    table: dict[str, str] = {}
+    if default:
+        for line in (base / "default.dict").read_text(encoding="utf-8").splitlines():
+            parts = line.split("\t")
+            if len(parts) >= 2 and not line.startswith("#") and parts[1] == "NNP" and len(parts[0]) >= 2:
+                table[parts[0].strip()] = KIWI_UNTYPED
+    if multi:
+        for line in (base / "multi.dict").read_text(encoding="utf-8").splitlines():
+            if line.startswith("#") or "# Q" not in line:
+                continue
+            label = KIWI_CLASSES.get(line.rsplit("# ", 1)[1].strip())
+            form = line.split("\t", 1)[0].replace("++", "+").strip()
+            if label and len(form) >= 2:
+                table[form] = label
+    return table
+
 
 class GazetteerFeature:
     def __init__(self, nlp, name: str = "konne_gazetteer_feature", table: dict | None = None):
@@ -38,12 +78,16 @@ class GazetteerFeature:
 
     def initialize(self, get_examples=None, *, nlp=None, forms: str = "", min_freq: int = 1,
                    min_chars: int = 2, column: str = "label", heads: bool = False,
-                   head_min_forms: int = 5, head_min_share: float = 0.6):
+                   head_min_forms: int = 5, head_min_share: float = 0.6, kiwi_multi: bool = False,
+                   kiwi_default: bool = False, kiwi_prefix: str = ""):
         """Read ``form<TAB>fine_label<TAB>label<TAB>train_freq`` (konne-train-forms.tsv);
         each form keeps its most frequent label (``column="fine_label"``: its 150-class label).
         ``heads``: also learn the head endings (see the module text): an ending of 2 or 3
         characters, after at least 2 more, of at least ``head_min_forms`` distinct forms, of which
-        at least ``head_min_share`` have one label."""
+        at least ``head_min_share`` have one label.
+        ``kiwi_multi`` / ``kiwi_default``: add the forms of Kiwi's own dictionaries
+        (:func:`kiwi_dictionary_forms`) that the KONNE forms do not list, their label prefixed with
+        ``kiwi_prefix`` (``"K"``: ``Gaz=B_KPS``, so that the model can trust the two sources apart)."""
         if not forms:
             return
         import csv
@@ -57,6 +101,9 @@ class GazetteerFeature:
                     per[row[column]] = per.get(row[column], 0) + int(row["train_freq"] or 0)
         self.table = {form: max(per.items(), key=lambda kv: (kv[1], kv[0]))[0]
                       for form, per in counts.items() if sum(per.values()) >= min_freq}
+        if kiwi_multi or kiwi_default:
+            for form, label in kiwi_dictionary_forms(kiwi_multi, kiwi_default).items():
+                self.table.setdefault(form, kiwi_prefix + label)
         self.heads = head_endings(self.table, head_min_forms, head_min_share) if heads else {}
 
     def _index(self) -> dict[str, int]:
