@@ -19,6 +19,7 @@ from ..entities.exclusions import (
     is_group,
 )
 from ..entities.lexicons import DEFAULT_LEXICON, Lexicons, lexicons
+from ..entities.spans import enabled
 from ..entities.spans import char_spans, trim_function_tokens
 from ..records import (
     EntityInfo,
@@ -75,7 +76,7 @@ def _kept(doc: Doc, ents, table: dict, lex: Lexicons) -> list[tuple[Span, int, E
         if info is None:  # (not a default argument to get(): that is built for every entity)
             info = EntityInfo()
         span = trim_function_tokens(ent)
-        if span is None or _excluded(tok, span, lex, meta, web_tokens):
+        if span is None or (enabled("cleanup") and _excluded(tok, span, lex, meta, web_tokens)):
             continue
         end_char = span.end_char
         if info.source in ("model", "rule") and glued_josa_cut(tok, span):

@@ -11,6 +11,7 @@ from spacy.tokens import Doc, Span
 
 from ..entities.lexicons import DEFAULT_LEXICON, ruler_patterns
 from ..entities.spans import commit
+from ..entities.spans import enabled
 from ..entities.words import followed_by_verb_suffix, glued_to_noun
 from ..records import EntityInfo
 
@@ -38,6 +39,9 @@ def make_lexicon_entities(nlp, name: str, lexicon: str):
             matcher.add(key, [Doc(nlp.vocab, words=words)])
 
     def annotate(doc: Doc) -> Doc:
+        if not enabled("lexicon"):
+            commit(doc, [])
+            return doc
         found = []
         for match_id, start, end in matcher(doc):
             label, norm = keys[match_id]

@@ -10,6 +10,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..entities.lexicons import DEFAULT_LEXICON, Lexicons, lexicons
+from ..entities.spans import enabled
 from ..entities.words import glued_at, looks_korean_name, quoted, suffix_label
 from ..records import (
     EntityInfo,
@@ -25,7 +26,12 @@ from ..records import (
                   assigns=["doc.ents", "doc._.entity_info"])
 def make_model_screen(nlp, name: str, lexicon: str):
     def annotate(doc: Doc) -> Doc:
-        screen_model_entities(doc, lexicons(lexicon))
+        if enabled("model_screen"):
+            screen_model_entities(doc, lexicons(lexicon))
+        else:
+            table = entity_info(doc)
+            for ent in entity_spans(doc):
+                table.setdefault((ent.start_char, ent.end_char), EntityInfo(source="model"))
         return doc
 
     return annotate
@@ -57,30 +63,31 @@ def screen_model_entities(doc: Doc, lex: Lexicons) -> None:
             continue
         text = tok.text[ent.start_char:ent.end_char]
         label, inside = ent.label_, range(ent.start, ent.end)
-        if label not in MODEL_LABELS:
+        if label not in MODEL_LABELS and enabled("screen_labels"):
             continue
-        if label == "PS" and (not any("가" <= ch <= "힣" for ch in text) and (text.isupper() or " " not in text)
-                              or any(words[i] in lex.titles for i in inside)):
+        if label == "PS" and enabled("screen_ps_shape") and (
+                not any("가" <= ch <= "힣" for ch in text) and (text.isupper() or " " not in text)
+                or any(words[i] in lex.titles for i in inside)):
             continue
-        if label == "CV" and words[ent.end - 1] not in lex.titles:
+        if label == "CV" and words[ent.end - 1] not in lex.titles and enabled("screen_cv_title"):
             continue
-        if _latin_phrase(text) or words[ent.end - 1] in lex.not_entities:
+        if enabled("screen_not_entities") and (_latin_phrase(text) or words[ent.end - 1] in lex.not_entities):
             continue  # an English clause (Is to ensure ...), or a concept (범용 인공지능)
-        if label in {"AF", "EV", "OG"} and all(tags[i] in {"NNG", "XSN", "NNB"} or tok.is_space[i] for i in inside) \
+        if label in {"AF", "EV", "OG"} and enabled("screen_common_noun") and all(tags[i] in {"NNG", "XSN", "NNB"} or tok.is_space[i] for i in inside) \
                 and not quoted(tok, ent.start, ent.end):
             continue  # a common noun (버스, 전투기, 준결승): products and events here are named
-        if _abbreviates_common_noun(tok, ent.start, ent.end, lex):
+        if enabled("screen_abbreviation") and _abbreviates_common_noun(tok, ent.start, ent.end, lex):
             continue
-        if label == "PS" and not any(tags[i] in {"NNP", "SL", "SH"} for i in inside):
+        if label == "PS" and enabled("screen_ps_proper") and not any(tags[i] in {"NNP", "SL", "SH"} for i in inside):
             continue  # 췌장암, 저유시설: a person's name is a proper noun
-        if label == "PS" and text not in persons:
+        if label == "PS" and text not in persons and enabled("person_evidence"):
             continue  # 코로나, 블록체인: nothing in the article says this proper noun is a person
-        if any(tags[i].startswith("J") for i in inside[1:-1]):
+        if enabled("screen_particle") and any(tags[i].startswith("J") for i in inside[1:-1]):
             continue  # 주한미군의 사드: a particle inside is two phrases, not one name
-        if text.count("(") != text.count(")") or text.count("[") != text.count("]"):
+        if enabled("screen_brackets") and (text.count("(") != text.count(")") or text.count("[") != text.count("]")):
             continue  # 네비도(Nebido: half a parenthesis
-        if glued_at(tok, ent.end) or (ent.start > 0 and not tok.space_after[ent.start - 1]
-                                      and tags[ent.start - 1] in {"NNG", "NNP"}):
+        if enabled("screen_cut_word") and (glued_at(tok, ent.end) or (ent.start > 0 and not tok.space_after[ent.start - 1]
+                                      and tags[ent.start - 1] in {"NNG", "NNP"})):
             continue  # cuts a word in two (AI 대|전환)
         kept.append(ent)
     set_entity_spans(doc, kept, ents)

@@ -23,6 +23,7 @@ from ..entities.compounds import address_chains, branch_names, compound_names
 from ..entities.lexicons import DEFAULT_LEXICON, lexicons
 from ..entities.quotes import quoted_and_apposed_names
 from ..entities.spans import commit
+from ..entities.spans import enabled
 from ..entities.titles import title_entities
 from ..records import EntityInfo
 
@@ -34,15 +35,23 @@ def make_rule_entities(nlp, name: str, lexicon: str):
     def annotate(doc: Doc) -> Doc:
         lex = lexicons(lexicon)
         new: list[tuple[Span, EntityInfo]] = []
-        new += byline_entities(doc, lex)
-        new += title_entities(doc, lex)
+        if enabled("bylines"):
+            new += byline_entities(doc, lex)
+        if enabled("titles"):
+            new += title_entities(doc, lex)
         commit(doc, new)
-        commit(doc, branch_names(doc, lex))
-        commit(doc, compound_names(doc, lex))
-        commit(doc, quoted_and_apposed_names(doc, lex))
-        commit(doc, parenthesised_aliases(doc, lex))
-        commit(doc, alias_mentions(doc))
-        commit(doc, address_chains(doc, lex))
+        if enabled("branches"):
+            commit(doc, branch_names(doc, lex))
+        if enabled("compounds"):
+            commit(doc, compound_names(doc, lex))
+        if enabled("quotes"):
+            commit(doc, quoted_and_apposed_names(doc, lex))
+        if enabled("aliases"):
+            commit(doc, parenthesised_aliases(doc, lex))
+        if enabled("alias_mentions"):
+            commit(doc, alias_mentions(doc))
+        if enabled("addresses"):
+            commit(doc, address_chains(doc, lex))
         return doc
 
     return annotate
