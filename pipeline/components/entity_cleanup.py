@@ -17,6 +17,7 @@ from ..entities.exclusions import (
     generic_compound,
     glued_josa_cut,
     is_group,
+    pair_abbreviation,
 )
 from ..entities.lexicons import DEFAULT_LEXICON, Lexicons, lexicons
 from ..entities.spans import enabled
@@ -92,6 +93,8 @@ def _excluded(tok: TokenColumns, span: Span, lex: Lexicons, meta: list, web_toke
     if text in lex.not_entities or (web_tokens and any(span.start <= i < span.end for i in web_tokens)):
         return True
     if span.label_ == "PS" and len(text) < 2:
+        return True
+    if span.label_ in {"OG", "LC"} and enabled("pair_abbreviations") and pair_abbreviation(tok, span):
         return True
     if generic_compound(tok, span, lex) or (span.label_ == "CV" and is_group(tok, span)):
         return True
