@@ -43,6 +43,14 @@ def dev_scores(predictions, rows) -> dict:
         if layer == "entities":
             for label in ("PS", "OG", "LC"):
                 out[f"dev9 {label}"] = round(res[label]["f"], 3)
+    # The same sentences without the PS spans the conventions exclude (a surname or a letter alone: 김 씨,
+    # A씨; labelling-conventions.md, Spans), which KLUE's annotation labels: removed from gold and output.
+    def bare(spans):
+        return [s for s in spans if not (s[2] == "PS" and s[1] - s[0] == 1)]
+    adjusted = [dict(r, entities=[e for e in r["entities"] if not (e["label"] == "PS" and e["end"] - e["start"] == 1)])
+                for r in rows]
+    res = ner_score(None, "dev", "entities", rows=adjusted, predictions=[bare(p) for p in predictions])["news"]
+    out["dev9 conv F1"] = round(res["ALL"]["f"], 3)
     return out
 
 
