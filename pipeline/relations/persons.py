@@ -21,11 +21,52 @@ from .base import (
 )
 
 
+FORMER_CURRENT = frozenset({"전", "현", "前", "現"})
+
+
+def next_to(doc: Doc, a: Span, b: Span) -> bool:
+    """``a`` and ``b`` in apposition: only space between them, or one 전/현 (``정운찬 전 국무총리``:
+    a former title is still the person's title, guide 4.14)."""
+    if only_space_between(doc, a, b):
+        return True
+    tok = token_columns(doc)
+    between = [k for k in range(a.end, b.start) if not tok.is_space[k]]
+    return len(between) == 1 and tok.words[between[0]] in FORMER_CURRENT and tok.space_after[a.end - 1] \
+        and tok.space_after[between[0]]
+
+
+ACTING = frozenset({"권한대행", "대행", "직무대행"})
+
+
+def acting(doc: Doc, title: Span) -> bool:
+    """``대통령 권한대행``: the person acts for the office, which is not their title."""
+    tok = token_columns(doc)
+    nxt = tok.next_word(title.end)
+    return nxt is not None and tok.words[nxt] in ACTING
+
+
+def byline_outlet(doc: Doc, sent: Span, person: Span, ents: list[Span]) -> Span | None:
+    """``(서울=연합뉴스) 홍길동 기자 =``: the outlet named in the dateline parenthesis right before the reporter."""
+    tok = token_columns(doc)
+    k = person.start - 1
+    while k >= sent.start and tok.is_space[k]:
+        k -= 1
+    if k < sent.start or tok.words[k] not in {")", "]"}:
+        return None
+    outlet = next((e for e in ents if e.end == k and e.label_ == "OG"), None)
+    if outlet is None:
+        return None
+    j = outlet.start - 1
+    while j >= sent.start and tok.is_space[j]:
+        j -= 1
+    return outlet if j >= sent.start and tok.words[j] in {"=", "(", "[", "·"} else None
+
+
 def appositions(doc: Doc, sent: Span, sid: int, b: RelationBuilder) -> None:
     tok = token_columns(doc)
     ents = ents_in(doc, sent.start, sent.end)
     for i, ent in enumerate(ents):
-        if ent.label_ != "CV":
+        if ent.label_ != "CV" or acting(doc, ent):
             continue
         # 삼성전자 부회장인 이재용: [organisation] title + 인, then the name
         if i < len(ents) - 1 and ents[i + 1].label_ == "PS" and ent.end < len(tok.words) \
@@ -50,19 +91,31 @@ def appositions(doc: Doc, sent: Span, sid: int, b: RelationBuilder) -> None:
                 b.add(sid, sent, person, "per:employee_of", ents[i - 1], "OG(CV PS)")
             continue
         prev = ents[i - 1] if i > 0 else None
-        if prev is not None and prev.label_ == "OG" and only_space_between(doc, prev, ent):
+        if prev is not None and prev.label_ in {"OG", "LC"} and only_space_between(doc, prev, ent):
             person = ents[i - 2] if i > 1 else None
-            if person is not None and person.label_ == "PS" and only_space_between(doc, person, prev):
-                b.add(sid, sent, person, "per:title", ent, "PS OG CV")
-                b.add(sid, sent, person, "per:employee_of", prev, "PS OG CV")
+            if person is not None and person.label_ == "PS" and next_to(doc, person, prev):
+                # 이재용 삼성전자 회장; 이명박 대한민국 대통령 (a place gives the title only)
+                b.add(sid, sent, person, "per:title", ent, f"PS {prev.label_} CV")
+                if prev.label_ == "OG":
+                    b.add(sid, sent, person, "per:employee_of", prev, "PS OG CV")
             continue
-        if prev is not None and prev.label_ == "PS" and only_space_between(doc, prev, ent):
+        if prev is not None and prev.label_ == "PS" and next_to(doc, prev, ent):
             b.add(sid, sent, prev, "per:title", ent, "PS CV")
             before = ents[i - 2] if i > 1 else None
-            if before is not None and before.label_ == "OG":
-                josa = josa_after(before)
-                if josa == "의" or only_space_between(doc, before, prev):
-                    b.add(sid, sent, prev, "per:employee_of", before, "OG의 PS CV")
+            if before is not None and before.label_ == "OG" and \
+                    (josa_after(before) == "의" or only_space_between(doc, before, prev)):
+                b.add(sid, sent, prev, "per:employee_of", before, "OG의 PS CV")
+            elif ent.text in b.lex.byline_titles:
+                outlet = byline_outlet(doc, sent, prev, ents)
+                if outlet is not None:
+                    b.add(sid, sent, prev, "per:employee_of", outlet, "(LC=OG) PS 기자")
+            continue
+        # 리더 아이린, 유럽 챔피언 판 후이, 대변인 스가 요시히데: a title right before a name, when the
+        # title is not already the previous name's (홍길동 회장 김철수 ...)
+        nxt = ents[i + 1] if i + 1 < len(ents) else None
+        if nxt is not None and nxt.label_ == "PS" and only_space_between(doc, ent, nxt) \
+                and not (prev is not None and prev.label_ == "PS" and only_space_between(doc, prev, ent)):
+            b.add(sid, sent, nxt, "per:title", ent, "CV PS")
     # X 측(에선) PS CV, PS CV ...: the people named for an organisation's side.
     for ent in ents:
         nxt = tok.next_word(ent.end)
