@@ -190,3 +190,18 @@ def reached(doc: Doc, sent: Span, sid: int, b: RelationBuilder, trig: Triggers) 
         if josa_after(qt) in SUBJECT_JOSA or not _figure_verb_follows(doc, qt, sent):
             continue
         b.add(sid, sent, subj, "qt:of", qt, "X는 QT 기록")
+
+
+def glossed_figures(doc: Doc, sent: Span, sid: int, b: RelationBuilder) -> None:
+    """``남양주(약 6.7만㎡)``, ``성주 골프장(약148만㎡)``: a measured quantity (with a unit, not a date or a
+    code) alone in the parenthesis right after a named place, organisation or product -> qt:of."""
+    tok = token_columns(doc)
+    for qt in ents_in(doc, sent.start, sent.end, {"QT"}):
+        info = b.table.get((qt.start_char, qt.end_char))
+        if info is None or not info.unit or info.unit in AGE_UNITS or info.unit in {"번째", "차"}:
+            continue
+        if qt.start < 1 or tok.words[qt.start - 1] != "(" or qt.end >= len(tok.words) or tok.words[qt.end] != ")":
+            continue
+        named = next((e for e in ents_in(doc, sent.start, qt.start - 1) if e.end == qt.start - 1), None)
+        if named is not None and named.label_ in {"AF", "OG", "LC"}:
+            b.add(sid, sent, named, "qt:of", qt, "X(QT)")

@@ -62,6 +62,21 @@ def byline_outlet(doc: Doc, sent: Span, person: Span, ents: list[Span]) -> Span 
     return outlet if j >= sent.start and tok.words[j] in {"=", "(", "[", "·"} else None
 
 
+def _aliased(doc: Doc, ents: list[Span], k: int) -> tuple[int, Span] | None:
+    """``OG(ALIAS) CV``: when ``ents[k]`` is an alias in parentheses right after another organisation and
+    the title follows the closing parenthesis, (index, span) of the full name; else None."""
+    tok = token_columns(doc)
+    alias = ents[k]
+    if k < 1 or ents[k - 1].label_ != "OG" or ents[k - 1].end != alias.start - 1 or tok.words[alias.start - 1] != "(":
+        return None
+    if alias.end >= len(tok.words) or tok.words[alias.end] != ")" or k + 1 >= len(ents):
+        return None
+    nxt = tok.next_word(alias.end + 1)
+    if nxt is None or nxt != ents[k + 1].start or not tok.space_after[alias.end]:
+        return None
+    return k - 1, ents[k - 1]
+
+
 def appositions(doc: Doc, sent: Span, sid: int, b: RelationBuilder) -> None:
     tok = token_columns(doc)
     ents = ents_in(doc, sent.start, sent.end)
@@ -91,6 +106,15 @@ def appositions(doc: Doc, sent: Span, sid: int, b: RelationBuilder) -> None:
                 b.add(sid, sent, person, "per:employee_of", ents[i - 1], "OG(CV PS)")
             continue
         prev = ents[i - 1] if i > 0 else None
+        # 세계보건기구(WHO) 사무총장: the name with its alias in parentheses stands as one
+        aliased = _aliased(doc, ents, i - 1) if prev is not None and prev.label_ == "OG" else None
+        if aliased is not None:
+            j, name = aliased
+            person = ents[j - 1] if j > 0 else None
+            if person is not None and person.label_ == "PS" and next_to(doc, person, name):
+                b.add(sid, sent, person, "per:title", ent, "PS OG(ALIAS) CV")
+                b.add(sid, sent, person, "per:employee_of", name, "PS OG(ALIAS) CV")
+            continue
         if prev is not None and prev.label_ in {"OG", "LC"} and only_space_between(doc, prev, ent):
             person = ents[i - 2] if i > 1 else None
             if person is not None and person.label_ == "PS" and next_to(doc, person, prev):
@@ -124,12 +148,30 @@ def appositions(doc: Doc, sent: Span, sid: int, b: RelationBuilder) -> None:
                 if person.label_ == "PS" and person.start > ent.end and j + 1 < len(ents) \
                         and ents[j + 1].label_ == "CV" and only_space_between(doc, person, ents[j + 1]):
                     b.add(sid, sent, person, "per:employee_of", ent, "OG 측 PS CV")
-    # OG의 PS (without a title): 오픈AI의 제이슨 권
-    for ent, nxt in pairwise(ents):
-        if ent.label_ == "OG" and nxt.label_ == "PS" and josa_after(ent) == "의" and \
-                set(words_between(tok, ent, nxt)) <= {"의"}:
+    # OG의 PS (without a title): 오픈AI의 제이슨 권; OG PS: 아스널 조 윌록에게, 삼성 이재용은
+    for n, (ent, nxt) in enumerate(pairwise(ents)):
+        if ent.label_ != "OG" or nxt.label_ != "PS":
+            continue
+        if josa_after(ent) == "의" and set(words_between(tok, ent, nxt)) <= {"의"}:
             b.add(sid, sent, nxt, "per:employee_of", ent, "OG의 PS")
+        elif only_space_between(doc, ent, nxt) and tok.space_after[ent.end - 1] and _stands_alone(doc, ents, n + 1):
+            b.add(sid, sent, nxt, "per:employee_of", ent, "OG PS")
 
+
+
+def _stands_alone(doc: Doc, ents: list[Span], k: int) -> bool:
+    """The person ``ents[k]`` ends the phrase: a particle, a comma, 씨/선수/감독 ... or the end follows, not
+    another name (``삼성 이재용 회장`` is the PS OG CV pattern's; ``A사 B사 C`` is a list)."""
+    tok = token_columns(doc)
+    person = ents[k]
+    if k + 1 < len(ents) and ents[k + 1].start == tok.next_word(person.end):
+        return False
+    if person.end >= len(tok.words):
+        return True
+    if tok.base_tags[person.end].startswith("J") or tok.words[person.end] in {",", "·", ")"}:
+        return True
+    nxt = tok.next_word(person.end)
+    return nxt is not None and tok.words[nxt] in {"씨", "선수", "감독", "코치", "등"}
 
 
 def parenthesised_affiliations(doc: Doc, sent: Span, sid: int, b: RelationBuilder) -> None:
