@@ -117,11 +117,22 @@ def appositions(doc: Doc, sent: Span, sid: int, b: RelationBuilder) -> None:
             continue
         if prev is not None and prev.label_ in {"OG", "LC"} and only_space_between(doc, prev, ent):
             person = ents[i - 2] if i > 1 else None
+            if person is not None and person.label_ == "LC" and prev.label_ == "OG" and i > 2 \
+                    and only_space_between(doc, person, prev):
+                person = ents[i - 3]  # 김관진 대한민국 국방부 장관: the place names the organisation's country
+                if person.label_ == "PS" and next_to(doc, person, ents[i - 2]):
+                    b.add(sid, sent, person, "per:title", ent, "PS LC OG CV")
+                    b.add(sid, sent, person, "per:employee_of", prev, "PS LC OG CV")
+                continue
             if person is not None and person.label_ == "PS" and next_to(doc, person, prev):
                 # 이재용 삼성전자 회장; 이명박 대한민국 대통령 (a place gives the title only)
                 b.add(sid, sent, person, "per:title", ent, f"PS {prev.label_} CV")
                 if prev.label_ == "OG":
                     b.add(sid, sent, person, "per:employee_of", prev, "PS OG CV")
+            continue
+        if prev is not None and prev.label_ == "QT" and i > 1 and ents[i - 2].label_ == "PS" \
+                and _age_between(doc, ents[i - 2], prev, ent):
+            b.add(sid, sent, ents[i - 2], "per:title", ent, "PS(age) CV")  # 정홍원(69) 국무총리
             continue
         if prev is not None and prev.label_ == "PS" and next_to(doc, prev, ent):
             b.add(sid, sent, prev, "per:title", ent, "PS CV")
@@ -157,6 +168,13 @@ def appositions(doc: Doc, sent: Span, sid: int, b: RelationBuilder) -> None:
         elif only_space_between(doc, ent, nxt) and tok.space_after[ent.end - 1] and _stands_alone(doc, ents, n + 1):
             b.add(sid, sent, nxt, "per:employee_of", ent, "OG PS")
 
+
+
+def _age_between(doc: Doc, person: Span, age: Span, title: Span) -> bool:
+    """``PS(69) CV``: only the parenthesised number stands between the name and the title."""
+    tok = token_columns(doc)
+    return person.end == age.start - 1 and tok.words[person.end] == "(" and age.end < len(tok.words) \
+        and tok.words[age.end] == ")" and tok.next_word(age.end + 1) == title.start and tok.space_after[age.end]
 
 
 def _stands_alone(doc: Doc, ents: list[Span], k: int) -> bool:
