@@ -167,6 +167,9 @@ def ages(doc: Doc, sent: Span, sid: int, b: RelationBuilder) -> None:
             b.add(sid, sent, person, "qt:of", qt, "PS(age)")
 
 
+CHANGE_UNITS = frozenset({"%", "%p", "포인트", "배"})
+
+
 def reached(doc: Doc, sent: Span, sid: int, b: RelationBuilder, trig: Triggers) -> None:
     """``삼성전자는 올해 매출 300조원을 기록했다``, ``삼성물산이 10.61% 상승``, ``X는 1위를 차지``: a named subject
     (subject particle, or none) and, after at most a date, adverbs and a figure noun, a quantity that a figure
@@ -177,7 +180,8 @@ def reached(doc: Doc, sent: Span, sid: int, b: RelationBuilder, trig: Triggers) 
         if subj.label_ not in {"AF", "OG", "LC", "PS"}:
             continue
         josa = josa_after(subj)
-        if josa not in SUBJECT_JOSA and not (josa == "" and tok.space_after[subj.end - 1]):
+        bare = josa == "" and tok.space_after[subj.end - 1]
+        if josa not in SUBJECT_JOSA and not bare:
             continue
         qt = next((e for e in ents[i + 1:] if e.label_ != "DT"), None)
         if qt is None or qt.label_ != "QT" or (b.table.get((qt.start_char, qt.end_char)) is None):
@@ -189,6 +193,8 @@ def reached(doc: Doc, sent: Span, sid: int, b: RelationBuilder, trig: Triggers) 
             continue
         if josa_after(qt) in SUBJECT_JOSA or not _figure_verb_follows(doc, qt, sent):
             continue
+        if bare and (josa_after(qt) or gap or (b.table[(qt.start_char, qt.end_char)].unit or "") not in CHANGE_UNITS):
+            continue  # 삼성물산 10.61% 상승 (a list of changes), not 빌보드 1위(를) 달성 (the chart is no subject)
         b.add(sid, sent, subj, "qt:of", qt, "X는 QT 기록")
 
 
@@ -203,5 +209,6 @@ def glossed_figures(doc: Doc, sent: Span, sid: int, b: RelationBuilder) -> None:
         if qt.start < 1 or tok.words[qt.start - 1] != "(" or qt.end >= len(tok.words) or tok.words[qt.end] != ")":
             continue
         named = next((e for e in ents_in(doc, sent.start, qt.start - 1) if e.end == qt.start - 1), None)
-        if named is not None and named.label_ in {"AF", "OG", "LC"}:
+        if named is not None and named.label_ in {"AF", "OG", "LC"} and not (named.label_ == "LC" and info.unit == "%"):
+            # a share after a place is mostly a poll's respondents there (전라권(50.4%)), not the place's
             b.add(sid, sent, named, "qt:of", qt, "X(QT)")

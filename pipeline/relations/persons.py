@@ -178,18 +178,23 @@ def _age_between(doc: Doc, person: Span, age: Span, title: Span) -> bool:
 
 
 def _stands_alone(doc: Doc, ents: list[Span], k: int) -> bool:
-    """The person ``ents[k]`` ends the phrase: a particle, a comma, 씨/선수/감독 ... or the end follows, not
-    another name (``삼성 이재용 회장`` is the PS OG CV pattern's; ``A사 B사 C`` is a list)."""
+    """The person ``ents[k]`` stands alone after the organisation: 씨/선수/감독/코치 or a list (``·``) follows,
+    or a full name of two words ends the phrase; not another name (``삼성 이재용 회장`` is the PS OG CV
+    pattern's)."""
     tok = token_columns(doc)
     person = ents[k]
     if k + 1 < len(ents) and ents[k + 1].start == tok.next_word(person.end):
         return False
-    if person.end >= len(tok.words):
-        return True
-    if tok.base_tags[person.end].startswith("J") or tok.words[person.end] in {",", "·", ")"}:
-        return True
     nxt = tok.next_word(person.end)
-    return nxt is not None and tok.words[nxt] in {"씨", "선수", "감독", "코치", "등"}
+    if nxt is not None and tok.words[nxt] in {"씨", "선수", "감독", "코치"}:
+        return True
+    if nxt is not None and tok.words[nxt] == "·":
+        return True  # 더불어민주당 박주민·정재호 의원: a list of the party's people
+    # without a cue, only a full name of two words (조 윌록): one word after an organisation is as
+    # often a mislabelled name of its own (한화 이글스, 아이돌그룹 빅뱅)
+    if len(person.text.split()) < 2:
+        return False
+    return person.end >= len(tok.words) or tok.base_tags[person.end].startswith("J") or tok.words[person.end] in {",", ")"}
 
 
 def parenthesised_affiliations(doc: Doc, sent: Span, sid: int, b: RelationBuilder) -> None:
