@@ -35,7 +35,7 @@ def next_to(doc: Doc, a: Span, b: Span) -> bool:
         and tok.space_after[between[0]]
 
 
-ACTING = frozenset({"권한대행", "대행", "직무대행"})
+ACTING = frozenset({"권한대행", "권한", "대행", "직무대행", "직무"})
 
 
 def acting(doc: Doc, title: Span) -> bool:
@@ -136,10 +136,18 @@ def appositions(doc: Doc, sent: Span, sid: int, b: RelationBuilder) -> None:
             continue
         if prev is not None and prev.label_ == "PS" and next_to(doc, prev, ent):
             b.add(sid, sent, prev, "per:title", ent, "PS CV")
-            before = ents[i - 2] if i > 1 else None
+            # 김해영·박주민·강창일 의원, 이명박·박근혜 전 대통령: the title (and party) of a list of names
+            people, k = [prev], i - 1
+            while k > 0 and ents[k - 1].label_ == "PS" and _listed(doc, ents[k - 1], ents[k]):
+                k -= 1
+                people.append(ents[k])
+                b.add(sid, sent, ents[k], "per:title", ent, "PS·PS CV")
+            before = ents[k - 1] if k > 0 else None
+            first = ents[k]
             if before is not None and before.label_ == "OG" and \
-                    (josa_after(before) == "의" or only_space_between(doc, before, prev)):
-                b.add(sid, sent, prev, "per:employee_of", before, "OG의 PS CV")
+                    (josa_after(before) == "의" or only_space_between(doc, before, first)):
+                for person in people:
+                    b.add(sid, sent, person, "per:employee_of", before, "OG의 PS CV")
             elif ent.text in b.lex.byline_titles:
                 outlet = byline_outlet(doc, sent, prev, ents)
                 if outlet is not None:
@@ -168,6 +176,16 @@ def appositions(doc: Doc, sent: Span, sid: int, b: RelationBuilder) -> None:
         elif only_space_between(doc, ent, nxt) and tok.space_after[ent.end - 1] and _stands_alone(doc, ents, n + 1):
             b.add(sid, sent, nxt, "per:employee_of", ent, "OG PS")
 
+
+
+LIST_MARKS = frozenset({"·", "ㆍ", "‧", "・"})
+
+
+def _listed(doc: Doc, a: Span, b: Span) -> bool:
+    """``a·b``: two names joined by a middle dot only."""
+    tok = token_columns(doc)
+    between = [k for k in range(a.end, b.start) if not tok.is_space[k]]
+    return len(between) == 1 and tok.words[between[0]] in LIST_MARKS
 
 
 def _age_between(doc: Doc, person: Span, age: Span, title: Span) -> bool:
