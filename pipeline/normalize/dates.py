@@ -4,8 +4,8 @@ from __future__ import annotations
 import re
 
 from .lexicon import _lex
-from .resolve import _DateState, _iso, _resolve, _valid
-from .spans import _match_sp, _ok_after, _post_hedge, _space
+from .resolve import _DateState, _iso, _resolve, _valid, _year_for_month
+from .spans import _match_sp, _ok_after, _post_hedge, _space, _starts_named_event
 from .types import Context
 
 
@@ -30,7 +30,48 @@ def recognise_date(text: str, i: int, ctx: Context) -> list[dict] | None:
         j = k
     if not _ok_after(text, j):
         return None
-    return [_resolve(text, i, j, st, ctx.published, ctx.month_anchor)]
+    if st.y is not None and st.m is None and _starts_named_event(text, j):
+        return None  # 2010년 FIFA 월드컵: the year is part of the event's name (an EV), not a DT
+    if st.y is None and st.yoff is None and st.direction is None and st.m is not None and _historic_event_after(text, j):
+        return None  # 6월 항쟁, 4월 혁명: a month in a historic event's name, not this year's month
+    forward = st.direction is None and st.y is None and st.yoff is None and st.moff is None and st.wday is None \
+        and (st.m is not None or st.d is not None) and _looks_forward(text, j)
+    if forward:
+        st.direction = "future"  # 10월 국민투표를 앞두고, 15일 열린다: the coming one
+    out = _resolve(text, i, j, st, ctx.published, ctx.month_anchor, ctx.last_date, ctx.last_year)
+    if forward and out["kind"] == "relative_date":
+        out["kind"] = "date"  # written as a plain date: only its year or month came from the tense
+    return [out]
+
+
+# Words after a bare month or day that say the event is still to come (a bare 10월 before 국민투표를 앞두고
+# is the coming October, not last year's); a past tense before them (했다, 열렸다) keeps the default.
+_FORWARD = re.compile(r"앞두고|앞둔|예정|열린다|열릴|치러질|치러진다|실시될|실시된다|개최될|개최된다|개최할|시작될|시작된다|"
+                      r"출범할|출범한다|발효될|시행될|시행된다|개막한다|개막할|열 계획|할 계획|할 방침|될 전망|마감된다")
+_SENTENCE_END = re.compile(r"[.?!](?:\s|$)|\n")
+
+
+def _historic_event_after(text: str, j: int) -> bool:
+    """Whether a historic event word (num_context.tsv kind event: 혁명, 항쟁, 전쟁 ...) follows after one space."""
+    if not text.startswith(" ", j):
+        return False
+    w = text[j + 1:j + 8]
+    return any(w.startswith(e) for e, kind in _lex().event_words.items() if kind == "event")
+
+
+def _past_syllable(c: str) -> bool:
+    """A Hangul syllable ending in ㅆ (했, 됐, 었, 렸): the past tense."""
+    return "가" <= c <= "힣" and (ord(c) - 0xAC00) % 28 == 20
+
+
+def _looks_forward(text: str, j: int) -> bool:
+    """Whether the rest of the sentence after j says the date is to come (a forward word before any past tense)."""
+    end = _SENTENCE_END.search(text, j, j + 120)
+    tail = text[j:end.start() if end else j + 120]
+    m = _FORWARD.search(tail)
+    if m is None:
+        return False
+    return not any(_past_syllable(c) for c in tail[:m.start()])
 
 
 def _read_relative_word(text: str, m, st: _DateState) -> int | None:
@@ -43,6 +84,7 @@ def _read_relative_word(text: str, m, st: _DateState) -> int | None:
         st.unres = True
         off = 0
     st.grain_word = g
+    st.anchor = row.get("anchor") == "y"
     j = m.end()
     if g == "day":
         st.doff = off
@@ -127,6 +169,9 @@ _MONTH_RANGE = re.compile(r"(\d{1,2})월?[ ]?[~∼〜～][ ]?(\d{1,2})월")
 _DAY_RANGE = re.compile(r"(\d{1,2})일?[ ]?[~∼〜～][ ]?(\d{1,2})일")
 
 
+_SHORT_YEAR = re.compile(r"(\d{2})년(?:도)?(?!대|간)")
+
+
 def _chain_abs(text: str, j: int, st: _DateState) -> int | None:
     """Absolute chain: [YYYY년] [M월] [D일] [part], ranges, quarters. None when nothing matched."""
     lex = _lex()
@@ -134,6 +179,13 @@ def _chain_abs(text: str, j: int, st: _DateState) -> int | None:
     if m and text[j:j + 4].isdigit() and _ok_after(text, j + m.end()):
         st.y, st.y2 = int(m.group(1)), int(m.group(2))
         return j + m.end()
+    m = _SHORT_YEAR.match(text, j)
+    if m and (j > 0 and text[j - 1] in "‘’'" or text.startswith(" ", m.end()) and lex.month_re.match(text, m.end() + 1)):
+        yy = int(m.group(1))
+        st.y = 2000 + yy if yy < 50 else 1900 + yy  # ’11년, 22년 6월: a year written with two digits
+        j = m.end()
+        j2 = _chain_month_day(text, _space(text, j), st)
+        return _chain_part(text, j2 if j2 is not None else j, st, "year")
     m = lex.year_unit_re.match(text, j)
     if m and 1000 <= int(m.group(1)) <= 2999:
         st.y = int(m.group(1))
@@ -261,11 +313,31 @@ def recognise_era(text: str, i: int, ctx: Context) -> list[dict] | None:
 _SERIAL = re.compile(r"(\d{4})([-./])[ ]?(\d{1,2})\2[ ]?(\d{1,2})\.?|(\d{4})\.[ ]?(\d{1,2})\.(?!\d)")
 
 
-def recognise_serial_date(text: str, i: int, ctx: Context) -> list[dict] | None:
-    """Dates written with separators (2025-09-10, 2025.9.10., 2025. 9.)."""
-    m = _SERIAL.match(text, i)
+def _dotted_event_date(text: str, i: int, ctx: Context) -> list[dict] | None:
+    """6.13 지방선거: a dotted month.day before an election is its date, resolved near publication;
+    before a historic event (5·18 민주화운동, 6·25 전쟁) it is part of the event's name: no DT."""
+    lex = _lex()
+    m = lex.dotted_event_re.match(text, i)
     if not m:
         return None
+    word = text[m.start(2) + len(m.group(2)):m.end()].strip()
+    mo, d = int(m.group(1)), int(m.group(2))
+    if lex.event_words.get(word) != "election" or not 1 <= mo <= 12:
+        return None
+    end = m.start(2) + len(m.group(2))
+    norm = ""
+    pub = ctx.published
+    if pub is not None:
+        y = _year_for_month(pub, mo, d, None)
+        norm = _iso(y, mo, d) if _valid(y, mo, d) else ""
+    return [dict(start=i, end=end, label="DT", norm=norm, kind="date")]
+
+
+def recognise_serial_date(text: str, i: int, ctx: Context) -> list[dict] | None:
+    """Dates written with separators (2025-09-10, 2025.9.10., 2025. 9.); 6.13 지방선거."""
+    m = _SERIAL.match(text, i)
+    if not m:
+        return _dotted_event_date(text, i, ctx)
     end = m.end()
     if end < len(text) and (text[end].isdigit() or (text[end] in "-./" and end + 1 < len(text) and text[end + 1].isdigit())):
         return None

@@ -50,6 +50,14 @@ class _Lex:
         self.dur_words = {r["word"]: r for r in read_tsv("date_durations.tsv")}
         self.markers = {r["word"]: r["role"] for r in read_tsv("date_period_markers.tsv")}
         self.times = {r["word"]: r for r in read_tsv("date_times.tsv")}
+        ctxw = read_tsv("num_context.tsv")
+        self.law_words = tuple(r["word"] for r in ctxw if r["kind"] == "law")
+        self.event_words = {r["word"]: r["kind"] for r in ctxw if r["kind"] in ("event", "election")}
+        self.scale_words = frozenset(r["word"] for r in ctxw if r["kind"] == "scale")
+        # 2010년 FIFA 월드컵, 2020 도쿄 올림픽: a year that starts a named event (up to three words before its head)
+        self.named_event_heads = tuple(r["word"] for r in ctxw if r["kind"] == "named_event")
+        # 6.13 지방선거, 5·18 민주화운동: a dotted month.day right before an event word
+        self.dotted_event_re = re.compile(rf"(\d{{1,2}})[.·ㆍ](\d{{1,2}})[ ]?(?:{_alt(self.event_words)})")
 
         self.follow_re = re.compile(_alt(followers + list(self.post_hedges) + list(self.times)))
         self.pre_hedge_re = re.compile(rf"(?:{_alt(self.pre_hedges)}){_SP}(?=[\d$€£¥₩￦＄U수몇{''.join(self.sino)}"

@@ -5,9 +5,9 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .lexicon import TILDE, _is_latin, _lex
+from .lexicon import TILDE, _is_hangul, _is_latin, _lex
 from .numerals import _last_big, _native_at, _Num, _py, _scan_number, parse_korean_number
-from .spans import _ok_after, _post_hedge, _space
+from .spans import _ok_after, _post_hedge, _space, _starts_named_event
 from .types import Context, Expression
 
 
@@ -31,8 +31,59 @@ class _Qt:
     cm: re.Match | None = None
 
 
+_RACE_TIME = re.compile(r"(?:(\d{1,2})분[ ]?)?(\d{1,2})초(\d{2,3})(?![\d.])")
+
+
+def _race_time(text: str, i: int) -> list[dict] | None:
+    """A race time written with hundredths (3분03초76, 9초58): one measured duration in seconds."""
+    m = _RACE_TIME.match(text, i)
+    if not m or not _ok_after(text, m.end()):
+        return None
+    secs = Decimal(m.group(2)) + Decimal(m.group(3)) / Decimal(10) ** len(m.group(3))
+    if m.group(1):
+        secs += 60 * int(m.group(1))
+    return [dict(start=i, end=m.end(), label="QT", value=_py(secs), unit="초", kind="duration", approx=False)]
+
+
+def _law_article(text: str, i: int, q: "_Qt", num: _Num) -> bool:
+    """무역확장법 232조, 헌법 제1조 1항: an article of a law or treaty (N조 after its name, or before N항), not trillions."""
+    if not (num.arabic and text[num.end - 1] == "조"):
+        return False
+    cm = _counter_match(text, num.end)
+    if cm is not None and _lex().counters[cm.group()]["kind"] == "money":
+        return False  # 3조 원
+    if q.ordinal_je or _ARTICLE_AFTER.match(text, num.end):
+        return True
+    before = text[max(0, i - 12):i].rstrip()
+    return before.endswith(_lex().law_words)
+
+
+_ARTICLE_AFTER = re.compile(r"[ ]?(?:제[ ]?)?\d+항|의[ ]?\d")
+
+
+def _name_before(text: str, i: int) -> bool:
+    """A name written right before a bare number (새턴 5, 팰컨 9, 국방개혁 2.0): a model or version number."""
+    if i < 2 or text[i - 1] != " " or not _is_hangul(text[i - 2]):
+        return False
+    k = i - 2
+    while k > 0 and _is_hangul(text[k - 1]):
+        k -= 1
+    word = text[k:i - 1]
+    lex = _lex()
+    if word in lex.scale_words or word[-1] in _JOSA_END or word.endswith(("다", "고", "며", "면", "서", "지")):
+        return False
+    return word not in lex.rel and word not in lex.prefixes
+
+
+_JOSA_END = frozenset("은는이가을를에의도와과로만께엔")
+
+
 def recognise_quantity(text: str, i: int, ctx: Context) -> list[dict] | None:
     """Numbers with or without a counter, money, percentages, fractions, ranges, ordinals, hedges."""
+    if text[i].isdigit():
+        race = _race_time(text, i)
+        if race:
+            return race
     q = _read_prefix(text, i)
     if not q.sym_unit and not q.ordinal_je:
         frac = _hangul_fraction(text, q)
@@ -46,6 +97,8 @@ def recognise_quantity(text: str, i: int, ctx: Context) -> list[dict] | None:
         if native is None:
             return None
         return _qt_native(text, i, native, q.approx)
+    if _law_article(text, i, q, num):
+        return None
     q.num, q.value, q.k = num, num.value, num.end
     # pure Hangul numerals need a unit char; bare ones need more (checked after the counter)
     q.hangul_only = not num.arabic
@@ -168,8 +221,8 @@ def _counter_match(text: str, k: int) -> re.Match | None:
         return None
     if not _ok_after(text, end_c) and not lex.mid_hedge_re.match(text, end_c):
         return None
-    if row["canonical"] in ("시간", "분", "초") and cm.start() != k:
-        return None  # 3 분 ... : keep measured time glued
+    if row["canonical"] in ("분", "초") and cm.start() != k:
+        return None  # 3 분 ... : keep measured minutes and seconds glued (14만 시간 may be spaced)
     return cm
 
 
@@ -208,6 +261,12 @@ def _implausible(text: str, q: _Qt) -> bool:
             return True
         if q.i >= 2 and text[q.i - 1] == " " and _is_latin(text[q.i - 2]):
             return True  # FC 1909, iPhone 15, Windows 11: a number after a Latin name is part of it
+        if not q.approx and num.arabic and _name_before(text, q.i):
+            return True  # 새턴 5, 팰컨 9, 국방개혁 2.0: a model or version number after a name
+        if num.arabic and num.nchars == 4 and _starts_named_event(text, q.k):
+            return True  # 2020 도쿄 올림픽: a year in an event's name
+        if num.arabic and lex.dotted_event_re.match(text, q.i):
+            return True  # 6.13 지방선거 (a date, dates.py), 5·18 민주화운동 (part of a name)
     elif q.hangul_only and not q.sym_unit and not num.vague:
         if not (num.has_small or num.has_big):
             return True
@@ -264,16 +323,20 @@ def _qt_native(text: str, i: int, native, approx: bool):
     return [dict(start=i, end=k, label="QT", value=value, unit=row["canonical"], kind=row["kind"], approx=approx)]
 
 
+# 10명 중 7명 is a ratio; 106만8000장 중 104만6000장 two counts: a whole above this is a count of its own.
+_RATIO_MAX_WHOLE = 100
 _RATIO_JOIN = re.compile(r"[ ]?(?:중|가운데)[ ]?$")
 
 
 def _merge_ratios(text: str, exprs: list[Expression]) -> list[Expression]:
-    """``10명 중 7명``: a part of a whole counted in the same unit is one ratio (value 0.7, no unit)."""
+    """``10명 중 7명``: a part of a small whole (at most _RATIO_MAX_WHOLE) counted in the same unit is one
+    ratio (value 0.7, no unit); ``106만8000장 중 104만6000장`` stays two counts."""
     merged: list[Expression] = []
     for expr in exprs:
         prev = merged[-1] if merged else None
         if (prev is not None and prev.label == expr.label == "QT" and prev.unit and prev.unit == expr.unit
                 and prev.value and expr.value is not None and _RATIO_JOIN.search(text[prev.end:expr.start])
+                and prev.value <= _RATIO_MAX_WHOLE
                 and len(text[prev.end:expr.start]) <= 5):
             value = expr.value / prev.value
             merged[-1] = Expression(start=prev.start, end=expr.end, text=text[prev.start:expr.end], label="QT",

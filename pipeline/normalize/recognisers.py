@@ -41,6 +41,13 @@ RECOGNISERS: tuple[Recogniser, ...] = (
     Recogniser("quantity", recognise_quantity, AT_ANY),
 )
 _AT_DIGIT = tuple(r.run for r in RECOGNISERS)
+# At a digit whose number is not followed by a date or clock unit (2031만명, 40%, 3배), only the
+# recognisers that read no such unit can match: serial dates (2025-09-10, 6.13 지방선거) and quantities.
+_AT_DIGIT_NO_DATE_UNIT = tuple(r.run for r in RECOGNISERS if r.name in ("serial_date", "quantity"))
+# The number (digits, separators, Sino units, 여, a range, one space) before what decides it.
+_NUMBER_RUN = re.compile(r"[0-9.,~∼〜～\-만억조천백십여 ]*")
+# The first letters of the date, period and clock units (년 월 일 주 개월 달 해 시 분 초 세기 박) and the clock's colon.
+_DATE_UNIT_FIRST = frozenset("년월일주개달해시분초세박:/")
 _AT_TIME_WORD = tuple(r.run for r in RECOGNISERS if r.starts != AT_DIGIT)
 _AT_OTHER = tuple(r.run for r in RECOGNISERS if r.starts == AT_ANY)
 
@@ -72,7 +79,10 @@ def _recognisers_at(text: str, s: int):
     lex = _lex()
     c = text[s]
     if c.isdigit():
-        return _AT_DIGIT
+        e = _NUMBER_RUN.match(text, s).end()
+        if e < len(text) and text[e] in _DATE_UNIT_FIRST:
+            return _AT_DIGIT
+        return _AT_DIGIT_NO_DATE_UNIT
     if lex.word_start_re.match(text, s) is None and (
             c not in lex.sino or c not in lex.vague_period_starts and not _number_starts_at(text, s)):
         return None  # no recogniser can start here (see _Lex.word_start_re and _Lex.vague_period_starts)
@@ -94,14 +104,20 @@ def _longest_at(text: str, s: int, recs, ctx: Context) -> list[dict] | None:
     return best
 
 
-def find_expressions(text: str, published: _dt.date | None = None) -> list[Expression]:
-    """Every QT / DT / TI expression in text, non-overlapping, sorted by start."""
+def find_expressions(text: str, published: _dt.date | None = None,
+                     earlier: tuple[_dt.date | None, int | None] | None = None) -> list[Expression]:
+    """Every QT / DT / TI expression in text, non-overlapping, sorted by start.
+
+    earlier: (last day-grain date, last year) the article wrote before text (see earlier_dates());
+    anaphoric words (이날, 같은 날, 전날, 그해 ...) resolve against them, else against published."""
     if not text:
         return []
     masked = _masked_spans(text)
     out: list[Expression] = []
     cursor = 0
     ctx = Context(published)
+    if earlier is not None:
+        ctx.last_date, ctx.last_year = earlier
     for sm in _lex().start_re.finditer(text):
         s = sm.start()
         if s < cursor or not _ok_before(text, s):
@@ -120,13 +136,40 @@ def find_expressions(text: str, published: _dt.date | None = None) -> list[Expre
                 norm = d["norm"]
                 if len(norm) >= 7:
                     ctx.month_anchor = (d["end"], int(norm[:4]), int(norm[5:7]))
+            if d["label"] == "DT" and d.get("norm"):
+                _note_date(ctx, d["norm"])
             out.append(_make(text, d))
         cursor = best[-1]["end"]
     return _merge_ratios(text, out)
 
 
+def _note_date(ctx: Context, norm: str) -> None:
+    """Remember a DT's date for the anaphoric words after it (types.Context.last_date / last_year)."""
+    if len(norm) == 10 and norm[4] == "-":
+        try:
+            ctx.last_date = _dt.date.fromisoformat(norm)
+        except ValueError:
+            return
+        ctx.last_year = ctx.last_date.year
+    elif norm[:4].isdigit():
+        ctx.last_year = int(norm[:4])
+
+
+def earlier_dates(exprs: list[Expression], previous: tuple[_dt.date | None, int | None] | None = None
+                  ) -> tuple[_dt.date | None, int | None]:
+    """(last day-grain date, last year) after exprs, starting from previous: what
+    find_expressions(earlier=...) takes for the next sentence of the same article."""
+    ctx = Context()
+    if previous is not None:
+        ctx.last_date, ctx.last_year = previous
+    for e in exprs:
+        if e.label == "DT" and e.norm:
+            _note_date(ctx, e.norm)
+    return ctx.last_date, ctx.last_year
+
+
 def _make(text: str, d: dict) -> Expression:
-    d = {k: v for k, v in d.items() if not k.startswith("_")}
+    d.pop("_ym", None)
     d["text"] = text[d["start"]:d["end"]]
     return Expression(**d)
 

@@ -78,11 +78,17 @@ class _DateState:
     d2: int | None = None
     approx: bool | None = None
     grain_word: str | None = None
+    anchor: bool | None = None
 
 
-def _resolve(text, i, j, st: _DateState, pub, anchor) -> dict:
-    """The DT for what st said, resolved against pub (anchor: see types.Context.month_anchor)."""
+def _resolve(text, i, j, st: _DateState, pub, anchor, last_date=None, last_year=None) -> dict:
+    """The DT for what st said, resolved against pub (anchor: see types.Context.month_anchor; last_date and
+    last_year: the dates an anaphoric word such as 이날 or 그해 refers back to, see types.Context)."""
     out = dict(start=i, end=j, label="DT", approx=bool(st.approx))
+    if st.anchor:
+        if st.doff and _after_unnamed_event(text, i):
+            last_date = pub = None  # 구매 다음날, 선거 전날: the day of an event the text does not date
+        return _resolve_anaphora(out, st, pub, last_date, last_year)
     if st.unres:
         out.update(norm="", kind="relative_date")
         return out
@@ -103,6 +109,40 @@ def _resolve(text, i, j, st: _DateState, pub, anchor) -> dict:
             norm, ns, ne, kind = _calendar_norm(st, y, m, d, kind)
     out.update(norm=norm, norm_start=ns, norm_end=ne, kind=kind)
     out["_ym"] = (st.y, st.m, st.moff) if (st.m is not None or st.moff is not None) else None
+    return out
+
+
+_JOSA_END = set("은는이가을를에의도서와과고며로")
+_DETERMINERS = ("그", "바로", "그리고", "또", "및", "이어", "곧", "그러나", "하지만")
+
+
+def _after_unnamed_event(text: str, i: int) -> bool:
+    """Whether a noun stands right before i (``구매 다음날``): the day is counted from that event."""
+    if i < 2 or text[i - 1] != " " or not ("가" <= text[i - 2] <= "힣"):
+        return False
+    k = i - 2
+    while k > 0 and "가" <= text[k - 1] <= "힣":
+        k -= 1
+    word = text[k:i - 1]
+    return word not in _DETERMINERS and word[-1] not in _JOSA_END
+
+
+def _resolve_anaphora(out: dict, st: _DateState, pub, last_date, last_year) -> dict:
+    """이날, 같은 날, 당일, 전날, 다음날 against the last date written before (else the publication date;
+    다음날 of an unnamed day stays empty); 그해, 같은 해, 이듬해 (+ month) against the last year written."""
+    norm = ""
+    if st.doff is not None:
+        base = last_date if last_date is not None else (pub if st.doff <= 0 else None)
+        if base is not None:
+            norm = (base + _dt.timedelta(days=st.doff)).isoformat()
+    elif st.yoff is not None and last_year is not None:
+        y = last_year + st.yoff
+        if st.m is not None and 1 <= st.m <= 12:
+            norm = _iso(y, st.m, st.d) if st.d is not None and _valid(y, st.m, st.d) else _iso(y, st.m)
+        else:
+            norm = _iso(y)
+    out.update(norm=norm, norm_start="", norm_end="", kind="relative_date")
+    out["_ym"] = None
     return out
 
 
