@@ -208,8 +208,22 @@ def test_cli_json_lines(capsys):
 
 def test_cli_accepts_verb(capsys):
     assert run_cli(["normalize", "--published", "2025-09-10", "오는 11일 오후 3시"]) == 0
-    rec = json.loads(capsys.readouterr().out)
-    assert rec["norm"] == "2025-09-11"
+    recs = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    assert [(r["label"], r["text"], r["norm"]) for r in recs] == [("DT", "오는 11일", "2025-09-11"),
+                                                                 ("TI", "오후 3시", "15:00")]
+
+
+def test_cli_prints_every_expression_by_default_and_one_with_first(capsys):
+    assert run_cli(["--published", "2025-09-10", "오는 11일 오후 3시", "GPT-5", "이천칠백삼십오만"]) == 0
+    recs = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    assert [(r["input"], r["label"], r["text"]) for r in recs] == [
+        ("오는 11일 오후 3시", "DT", "오는 11일"), ("오는 11일 오후 3시", "TI", "오후 3시"),
+        ("GPT-5", None, "GPT-5"), ("이천칠백삼십오만", "QT", "이천칠백삼십오만")]
+    assert run_cli(["--first", "--published", "2025-09-10", "오는 11일 오후 3시"]) == 0
+    recs = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    assert [(r["label"], r["text"]) for r in recs] == [("DT", "오는 11일")]
+    assert run_cli(["--all", "오후 3시"]) == 0  # the old flag is still accepted: it is the default
+    assert json.loads(capsys.readouterr().out)["norm"] == "15:00"
 
 
 def test_benchmark_fast():
