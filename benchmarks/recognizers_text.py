@@ -102,6 +102,10 @@ def _exclusion(category: str, res: dict) -> str | None:
     if category == "numbers":
         if typ == "ordinal.relative" or reso.get("relativeTo") in ("end", "current"):
             return "relative ordinal (다음, 마지막): a position, not a quantity in the project's contract"
+        if text in ("첫", "처음"):
+            return "첫 / 처음 with no counter: a determiner, not a QT (labelling guide §4.7)"
+        if re.fullmatch(r"\d{1,2}일|[일이삼사오육칠팔구십]+일", text):
+            return "the day of a month (사월 2일): a DT in the project's contract, not an ordinal"
         return None
     if category == "units":
         unit = reso.get("unit", "")
@@ -131,6 +135,25 @@ def _exclusion(category: str, res: dict) -> str | None:
         return None
     if not (_TIMEX_DAY.match(timex) or _TIMEX_MONTH.match(timex) or _TIMEX_YEAR.match(timex)):
         return f"timex {timex!r} has no day, month or year grain"
+    return None
+
+
+_SPELLED = re.compile(r"[영공일이삼사오육칠팔구십백천만억조하나둘셋넷다섯여섯일곱덟아홉열스물무서른마흔쉰예순일흔여든아흔]+")
+_CODE = re.compile(r"\d+(?:[./\-]\d+){2,}|\+\d")
+
+
+def _in_running_text(text: str, results: list[dict]) -> str | None:
+    """Why a number case is outside the contract as a whole: digits of a code, or a bare spelled-out numeral
+    inside a sentence (no counter)."""
+    if _CODE.search(text):
+        return "digits of an IP address, phone number or date (192.168.1.2, +1-222-2222, 5/17/2018): a code, no QT"
+    stripped = text.strip()
+    for res in results:
+        t = res.get("Text", "")
+        if t != stripped and _SPELLED.fullmatch(t) and not re.search(r"\d", t):
+            return ("a bare numeral in words inside a sentence, no counter (삼은 소수, 이백과 이천, 하나만): not a QT "
+                    "in the project's contract (labelling guide §4.7: indefinite and name-like numerals; 이백 is "
+                    "also a poet's name); spelled-out numerals on their own and with a counter are scored")
     return None
 
 
@@ -197,7 +220,14 @@ def _date_right(exprs, a: int, b: int, res: dict) -> bool:
             want.add("")  # an impossible date (11월 31일): the norm stays empty
         else:
             want.add(v[:g])
-    return any(e.norm in want for e in dts)
+    if any(e.norm in want for e in dts):
+        return True
+    # 2년 전, 3개월 후: the project keeps the grain the text says (1년 전 -> YYYY; conventions), the spec a day
+    return any(len(e.norm) in (4, 7) and _COUNTED_OFFSET.search(e.text) and any(w.startswith(e.norm) for w in want)
+               for e in dts)
+
+
+_COUNTED_OFFSET = re.compile(r"(?:년|개월|달|해)[ ]?(?:전|후|뒤)")
 
 
 def _end_matches(norm: str, end: str) -> bool:
@@ -258,6 +288,11 @@ def run() -> tuple[list[Case], list[tuple[str, str, str]]]:
             continue
         for c in _load(path):
             text = c["Input"]
+            if category == "numbers":
+                why = _in_running_text(text, c.get("Results") or [])
+                if why:
+                    excluded.append((name, text, why))
+                    continue
             if category is None:
                 excluded.append((name, text, EXCLUDED_FILES[name]))
                 continue

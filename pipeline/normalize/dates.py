@@ -35,7 +35,9 @@ def recognise_date(text: str, i: int, ctx: Context) -> list[dict] | None:
     if st.y is None and st.yoff is None and st.direction is None and st.m is not None and _historic_event_after(text, j):
         return None  # 6월 항쟁, 4월 혁명: a month in a historic event's name, not this year's month
     forward = st.direction is None and st.y is None and st.yoff is None and st.moff is None and st.wday is None \
-        and (st.m is not None or st.d is not None) and _looks_forward(text, j)
+        and (st.m is not None or st.d is not None) and not (st.m is None and ctx.month_anchor is not None
+                                                            and i - ctx.month_anchor[0] <= 8) \
+        and _looks_forward(text, j)
     if forward:
         st.direction = "future"  # 10월 국민투표를 앞두고, 15일 열린다: the coming one
     out = _resolve(text, i, j, st, ctx.published, ctx.month_anchor, ctx.last_date, ctx.last_year)
@@ -100,6 +102,10 @@ def _read_relative_word(text: str, m, st: _DateState) -> int | None:
         j = _chain_part(text, j, st, "month")
     else:
         st.yoff = off
+        h = _match_sp(lex.holiday_re, text, j)
+        if h and not st.anchor:
+            st.holiday = lex.holidays[h.group()]  # 올해 추석, 내년 설날
+            return h.end()
         j2 = _chain_month_day(text, _space(text, j) if m.group() != "올" or text[j:j + 1] == " " else j, st)
         if j2 is not None:
             j = j2
@@ -117,7 +123,15 @@ def _read_after_prefix(text: str, pm, st: _DateState, pub) -> int | None:
     w = lex.weekday_re.match(text, j)
     if w:
         st.wday = lex.weekdays[w.group()]
+        if st.direction == "next":
+            st.woff, st.direction = 1, None  # 다음 금요일: the Friday of next week
         return w.end()
+    if st.direction == "next":
+        st.direction = "future"
+    h = lex.holiday_re.match(text, j)
+    if h:
+        st.holiday = lex.holidays[h.group()]
+        return h.end()
     j2 = _chain_abs(text, j, st)
     if j2 is not None:
         return j2
@@ -139,6 +153,13 @@ def _read_plain(text: str, i: int, st: _DateState) -> int | None:
     j2 = _chain_abs(text, i, st)
     if j2 is not None:
         return j2
+    h = lex.holiday_re.match(text, i)
+    if h:
+        st.holiday = lex.holidays[h.group()]
+        return h.end()
+    n = _nth_weekday_at(text, i, st)
+    if n is not None:
+        return n
     w = lex.weekday_re.match(text, i)
     p = lex.part_re.match(text, i)
     if w:
@@ -190,6 +211,10 @@ def _chain_abs(text: str, j: int, st: _DateState) -> int | None:
     if m and 1000 <= int(m.group(1)) <= 2999:
         st.y = int(m.group(1))
         j = m.end()
+        h = _match_sp(lex.holiday_re, text, j)
+        if h:
+            st.holiday = lex.holidays[h.group()]
+            return h.end()
         j2 = _chain_month_day(text, _space(text, j), st)
         if j2 is not None:
             j = j2
@@ -214,6 +239,9 @@ def _chain_month_day(text: str, j: int, st: _DateState) -> int | None:
     if m and 1 <= int(m.group(1)) <= 12 and not text.startswith("간", m.end()):
         st.m = int(m.group(1))
         j = m.end()
+        n = _nth_weekday_at(text, _space(text, j), st)
+        if n is not None:
+            return n
         j = _chain_day(text, j, st, allow_space=True)
         return _chain_part(text, j, st, "month")
     if st.y is not None or st.yoff is not None:
@@ -226,6 +254,20 @@ def _chain_month_day(text: str, j: int, st: _DateState) -> int | None:
     if jd != j:
         return jd
     return None
+
+
+_NTH = {"첫째": 1, "둘째": 2, "셋째": 3, "넷째": 4, "다섯째": 5, "첫번째": 1, "두번째": 2, "세번째": 3, "네번째": 4,
+        "다섯번째": 5, "마지막": -1}
+_WEEKDAY_SYLLABLE = "월화수목금토일"
+
+
+def _nth_weekday_at(text: str, j: int, st: _DateState) -> int | None:
+    """셋째 화요일, 마지막 월요일, 두 번째 일요일 at j (the month said before, else the publication month)."""
+    m = _lex().nth_weekday_re.match(text, j)
+    if not m:
+        return None
+    st.nth = (_NTH[m.group(1).replace(" ", "")], _WEEKDAY_SYLLABLE.index(m.group(2)))
+    return m.end()
 
 
 def _day_is_period(text: str, e: int) -> bool:
@@ -333,11 +375,41 @@ def _dotted_event_date(text: str, i: int, ctx: Context) -> list[dict] | None:
     return [dict(start=i, end=end, label="DT", norm=norm, kind="date")]
 
 
+_SLASH = re.compile(r"(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?(?![\d/])")
+
+
+def _slash_date(text: str, i: int, ctx: Context) -> list[dict] | None:
+    """Slash dates: 2/15 (month/day, the year as for a bare month), 74/10/31 and 89/05/05 (two-digit year
+    first, as Korean writes it), 02/22/2016 (month/day/year), 21/04/16 (day/month/year when the first is over 12)."""
+    m = _SLASH.match(text, i)
+    if not m or (i > 0 and (text[i - 1] == "/" or text[i - 1].isdigit())) or not _ok_after(text, m.end()):
+        return None
+    a, b, c = int(m.group(1)), int(m.group(2)), m.group(3)
+    if c is None:
+        mo, d, y = a, b, None
+    elif len(c) == 4:
+        mo, d, y = (b, a, int(c)) if a > 12 else (a, b, int(c))
+    elif a > 31:
+        y, mo, d = 1900 + a if a >= 50 else 2000 + a, b, int(c)
+    elif a > 12:
+        d, mo, y = a, b, 2000 + int(c) if int(c) < 50 else 1900 + int(c)
+    else:
+        return None  # 3/7/07: which is the year is not said
+    if not (1 <= mo <= 12 and 1 <= d <= 31):
+        return None
+    norm = ""
+    if y is None and ctx.published is not None:
+        y = _year_for_month(ctx.published, mo, d, None)
+    if y is not None and _valid(y, mo, d):
+        norm = _iso(y, mo, d)
+    return [dict(start=i, end=m.end(), label="DT", norm=norm, kind="date")]
+
+
 def recognise_serial_date(text: str, i: int, ctx: Context) -> list[dict] | None:
-    """Dates written with separators (2025-09-10, 2025.9.10., 2025. 9.); 6.13 지방선거."""
+    """Dates written with separators (2025-09-10, 2025.9.10., 2025. 9., 2/15, 74/10/31); 6.13 지방선거."""
     m = _SERIAL.match(text, i)
     if not m:
-        return _dotted_event_date(text, i, ctx)
+        return _dotted_event_date(text, i, ctx) or _slash_date(text, i, ctx)
     end = m.end()
     if end < len(text) and (text[end].isdigit() or (text[end] in "-./" and end + 1 < len(text) and text[end + 1].isdigit())):
         return None

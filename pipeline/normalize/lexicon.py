@@ -50,6 +50,12 @@ class _Lex:
         self.dur_words = {r["word"]: r for r in read_tsv("date_durations.tsv")}
         self.markers = {r["word"]: r["role"] for r in read_tsv("date_period_markers.tsv")}
         self.times = {r["word"]: r for r in read_tsv("date_times.tsv")}
+        self.holidays = {r["word"]: r for r in read_tsv("date_holidays.tsv")}
+        self.lunar = {int(r["year"]): r for r in read_tsv("date_lunar.tsv")}
+        self.holiday_re = re.compile(_alt(self.holidays))
+        # 3월 마지막 월요일, 2014년 9월 셋째 화요일, 두 번째 일요일: the nth or last weekday of a month
+        self.nth_weekday_re = re.compile(r"(첫째|둘째|셋째|넷째|다섯째|첫[ ]?번째|두[ ]?번째|세[ ]?번째|네[ ]?번째|"
+                                         r"다섯[ ]?번째|마지막)[ ]?(?:주[ ]?)?([월화수목금토일])요일")
         ctxw = read_tsv("num_context.tsv")
         self.law_words = tuple(r["word"] for r in ctxw if r["kind"] == "law")
         self.event_words = {r["word"]: r["kind"] for r in ctxw if r["kind"] in ("event", "election")}
@@ -63,6 +69,9 @@ class _Lex:
         self.pre_hedge_re = re.compile(rf"(?:{_alt(self.pre_hedges)}){_SP}(?=[\d$€£¥₩￦＄U수몇{''.join(self.sino)}"
                                        rf"{''.join(w[0] for w in list(self.native_units) + list(self.native_tens))}])")
         self.symbol_re = re.compile(rf"(?:{_alt(self.symbols)}){_SP}(?=\d)")
+        # A sign before a number: -3, −3.5, 마이너스 3, 음수 일천구백, 영하 16.4도 (the value is negative)
+        sino_chars = "".join(c for c, (v, k) in self.sino.items() if k != "vague")
+        self.sign_re = re.compile(rf"[-−](?=\d)|(?:마이너스|음수|영하){_SP}(?=[\d{sino_chars}])")
         self.counter_re = re.compile(_alt(self.counters))
         self.post_hedge_re = re.compile(_alt(self.post_hedges))
         self.mid_hedge_re = re.compile(_alt(self.mid_hedges))
@@ -87,7 +96,8 @@ class _Lex:
             | {w[0] for w in self.native_ord} | {w[0] for w in self.native_first} | {w[0] for w in self.pre_hedges} \
             | {w[0] for w in self.rel} | {w[0] for w in self.prefixes} | {w[0] for w in self.weekdays} \
             | {w[0] for w in self.parts if self.parts[w]["standalone"] == "y"} | {w[0] for w in self.dur_words} \
-            | {w[0] for w in self.times} | {s[0] for s in self.symbols} | {"제"}
+            | {w[0] for w in self.times} | {s[0] for s in self.symbols} | {"제"} | {w[0] for w in self.holidays} \
+            | set("첫둘셋넷다마") | set("-−마음영")
         self.time_first = {w[0] for w in self.times}
         chars = "".join(sorted(c for c in firsts if not c.isdigit()))
         # Not right after a Hangul syllable, a Latin letter, a digit or #@_&: _ok_before() rejects those,
@@ -99,7 +109,7 @@ class _Lex:
         # find_expressions() skips them without running every recognizer.
         word_starts = (self.rel_re, self.prefix_re, self.weekday_re, self.part_re, self.time_word_re,
                        self.pre_hedge_re, self.symbol_re, self.dur_word_re, self.native_re,
-                       self.hangul_fraction_re)
+                       self.hangul_fraction_re, self.holiday_re, self.nth_weekday_re, self.sign_re)
         self.word_start_re = re.compile("|".join(f"(?:{rx.pattern})" for rx in word_starts) + "|제")
         # A Sino-Korean numeral syllable where no word starts begins an expression only as a number
         # that _scan_number() reads (삼십, 이천), or as 수/몇 before a period unit (수년, 몇 주):

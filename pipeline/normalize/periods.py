@@ -6,7 +6,7 @@ import re
 
 from .lexicon import TILDE, _lex
 from .numerals import _native_at, _py, _scan_number
-from .resolve import _add_months, _iso, _week
+from .resolve import _add_months, _iso
 from .spans import _match_sp, _ok_after, _post_hedge, _space, _starts_named_event
 from .types import Context
 
@@ -139,8 +139,7 @@ def _offset_from(pub: _dt.date | None, grain: str, offset) -> tuple[str, str, st
         if grain == "day":
             norm = (pub + _dt.timedelta(days=offset)).isoformat()
         elif grain == "week":
-            monday, wk = _week(pub, offset)
-            norm, ns, ne = wk, monday.isoformat(), (monday + _dt.timedelta(days=6)).isoformat()
+            norm = (pub + _dt.timedelta(weeks=offset)).isoformat()  # 3주 전: the day three weeks back
         elif grain == "month":
             norm = _iso(*_add_months(pub.year, pub.month, offset))
         else:

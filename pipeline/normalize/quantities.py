@@ -29,6 +29,7 @@ class _Qt:
     unit: str = ""
     kind: str = ""
     cm: re.Match | None = None
+    negative: bool = False
 
 
 _RACE_TIME = re.compile(r"(?:(\d{1,2})분[ ]?)?(\d{1,2})초(\d{2,3})(?![\d.])")
@@ -108,6 +109,9 @@ def recognise_quantity(text: str, i: int, ctx: Context) -> list[dict] | None:
         stop, frac = _digit_fraction(text, q)
         if stop:
             return frac
+    mixed = _mixed_fraction(text, q)
+    if mixed is not None:
+        return mixed
     _read_mid_hedge_and_range(text, q)
     q.unit = q.sym_unit
     q.kind = "money" if q.sym_unit else ""
@@ -124,14 +128,31 @@ def recognise_quantity(text: str, i: int, ctx: Context) -> list[dict] | None:
         q.kind = "number"
     if "위권" in text[i:q.k]:
         q.approx = True  # 10위권: within the top ten, a rank band
+    if q.negative:
+        if q.value is None or (num.arabic and q.vmin is None and text.startswith(("-", "−"), i) and _after_minus_is_range(text, i)):
+            return None
+        q.value = -q.value
+        q.vmin, q.vmax = (-q.vmax, -q.vmin) if q.vmin is not None else (None, None)
     return [dict(start=i, end=q.k, label="QT", value=_py(q.value), unit=q.unit, kind=q.kind, approx=q.approx,
                  value_min=_py(q.vmin), value_max=_py(q.vmax))]
+
+
+def _after_minus_is_range(text: str, i: int) -> bool:
+    """``3 -5``: a minus after a number and a space is a dash between two numbers, not a sign."""
+    k = i - 1
+    while k >= 0 and text[k] == " ":
+        k -= 1
+    return k >= 0 and text[k].isdigit()
 
 
 def _read_prefix(text: str, i: int) -> _Qt:
     """A hedge before the number (약, 최대), a currency symbol ($, ₩) or 제 before an ordinal."""
     lex = _lex()
     q = _Qt(i, j=i)
+    m = lex.sign_re.match(text, q.j)
+    if m:
+        q.negative = True  # -3, 마이너스 3, 영하 16.4도
+        q.j = m.end()
     m = lex.pre_hedge_re.match(text, q.j)
     if m:
         q.approx = True
@@ -157,6 +178,25 @@ def _hangul_fraction(text: str, q: _Qt) -> list[dict] | None:
             return [dict(start=q.i, end=fm.end(), label="QT", value=_py(Decimal(nom) / Decimal(den)), kind="fraction",
                          approx=q.approx)]
     return None
+
+
+_AND = re.compile(r"[과와][ ]")
+
+
+def _mixed_fraction(text: str, q: _Qt) -> list[dict] | None:
+    """일과 사분의 일, 이십삼과 오분의 삼: a whole number and a fraction (1.25, 23.6)."""
+    m = _AND.match(text, q.k)
+    if m is None or q.value is None:
+        return None
+    fm = _lex().hangul_fraction_re.match(text, m.end())
+    if not fm:
+        return None
+    den, nom = parse_korean_number(fm.group(1)), parse_korean_number(fm.group(2))
+    if not den or nom is None or not _ok_after(text, fm.end()):
+        return None
+    v = q.value + Decimal(nom) / Decimal(den)
+    return [dict(start=q.i, end=fm.end(), label="QT", value=_py(-v if q.negative else v), kind="fraction",
+                 approx=q.approx)]
 
 
 def _digit_fraction(text: str, q: _Qt) -> tuple[bool, list[dict] | None]:
@@ -253,8 +293,9 @@ def _implausible(text: str, q: _Qt) -> bool:
         return True
     if q.unit == "" and not q.sym_unit:
         # a bare number: no date/time unit glued after it, and a plausible whole word
-        if q.hangul_only and not (num.has_big and (num.has_small or num.nchars >= 3)):
-            return True
+        if q.hangul_only and not (num.has_big and (num.has_small or num.nchars >= 3)) \
+                and not (q.negative and not text.startswith(("-", "−"), q.i)):
+            return True  # (마이너스 일: a spelled-out sign makes the numeral a number)
         if text.startswith(tuple(lex.units), q.k) and not _ok_after(text, q.k):
             return True
         if q.ordinal_je:
@@ -270,8 +311,8 @@ def _implausible(text: str, q: _Qt) -> bool:
     elif q.hangul_only and not q.sym_unit and not num.vague:
         if not (num.has_small or num.has_big):
             return True
-        if num.nchars == 1 and (q.cm is None or q.cm.start() == num.end):
-            return True  # 천명(闡明), 만원 ... : a one-character numeral needs a space before its counter
+        if num.nchars == 1 and (q.cm is None or q.cm.start() == num.end) and q.kind != "percent":
+            return True  # 천명(闡明), 만원 ... : a one-character numeral needs a space before its counter (백퍼센트 may not)
     if q.sym_unit:
         if not _ok_after(text, q.k) and not text.startswith(tuple(lex.mid_hedges), q.k):
             return True
@@ -293,6 +334,9 @@ def _read_suffixes(text: str, q: _Qt) -> None:
         q.k = k2
 
 
+_GLUED_NATIVE_COUNTERS = frozenset(("명", "개", "살", "마리", "가지", "곳"))
+
+
 def _qt_native(text: str, i: int, native, approx: bool):
     lex = _lex()
     end, value, typ = native
@@ -304,8 +348,8 @@ def _qt_native(text: str, i: int, native, approx: bool):
         cm = lex.counter_re.match(text, end + 1)
     else:
         cm = lex.counter_re.match(text, end)
-        if cm and cm.group() not in ("번째", "째"):
-            cm = None
+        if cm and cm.group() not in ("번째", "째") and not (cm.group() in _GLUED_NATIVE_COUNTERS and value > 1):
+            cm = None  # 세개, 쉰두살, 스물여섯명; not 한편, 열차, 세대 (words)
     if not cm:
         return None
     row = lex.counters[cm.group()]

@@ -45,9 +45,10 @@ _AT_DIGIT = tuple(r.run for r in RECOGNISERS)
 # recognisers that read no such unit can match: serial dates (2025-09-10, 6.13 지방선거) and quantities.
 _AT_DIGIT_NO_DATE_UNIT = tuple(r.run for r in RECOGNISERS if r.name in ("serial_date", "quantity"))
 # The number (digits, separators, Sino units, 여, a range, one space) before what decides it.
-_NUMBER_RUN = re.compile(r"[0-9.,~∼〜～\-만억조천백십여 ]*")
-# The first letters of the date, period and clock units (년 월 일 주 개월 달 해 시 분 초 세기 박) and the clock's colon.
-_DATE_UNIT_FIRST = frozenset("년월일주개달해시분초세박:/")
+_NUMBER_RUN = re.compile(r"[0-9.,·~∼〜～\-만억조천백십여 ]*")
+# The first letters of the date, period and clock units (년 월 일 주 개월 달 해 시 분 초 세기 박), 3·1절 and the
+# clock's colon and slash dates.
+_DATE_UNIT_FIRST = frozenset("년월일주개달해시분초세박절:/")
 _AT_TIME_WORD = tuple(r.run for r in RECOGNISERS if r.starts != AT_DIGIT)
 _AT_OTHER = tuple(r.run for r in RECOGNISERS if r.starts == AT_ANY)
 
@@ -188,6 +189,47 @@ def normalize(text: str, published: _dt.date | None = None) -> Expression | None
                 v = None
             if v is not None and any(c in _lex().sino for c in stripped):
                 return Expression(lead, lead + len(stripped), stripped, "QT", value=v, kind="number")
+    whole = _whole_numeral(stripped, lead) if stripped and not any(
+        e.start == lead and e.end == lead + len(stripped) for e in exprs) else None
+    if whole is not None:
+        return whole
     if not exprs:
         return None
     return max(exprs, key=lambda e: (e.end - e.start, -e.start))
+
+
+_SPACES = re.compile(r"[ \u00a0\u202f]+")
+_NEG = re.compile(r"^(?:마이너스|음수|-|−)[ ]?")
+_POINT = "점"
+
+
+def _whole_numeral(s: str, lead: int) -> Expression | None:
+    """A whole text that is one number written out: 열, 서른다섯, 오십 이, 이천  이백, 삼점사, 마이너스 오점 오."""
+    neg = _NEG.match(s)
+    body = s[neg.end():] if neg else s
+    v = 0.5 if body == "반" else _native_value(body)
+    if v is None:
+        compact = _SPACES.sub("", body)
+        if _POINT in compact:
+            whole, _, frac = compact.partition(_POINT)
+            digits = "".join(_DIGIT_OF.get(c, "?") for c in frac)
+            iv = parse_korean_number(whole) if whole else None
+            v = float(f"{iv}.{digits}") if iv is not None and digits and "?" not in digits else None
+        elif compact != s and compact:
+            v = parse_korean_number(compact)
+    if v is None:
+        return None
+    return Expression(lead, lead + len(s), s, "QT", value=-v if neg else v, kind="number")
+
+
+_DIGIT_OF = {"영": "0", "공": "0", "일": "1", "이": "2", "삼": "3", "사": "4", "오": "5", "육": "6", "칠": "7", "팔": "8",
+             "구": "9"}
+
+
+def _native_value(s: str) -> int | None:
+    """A whole native numeral (열, 서른다섯, 쉰일곱, 하나, 셋)."""
+    from .numerals import _native_at
+    r = _native_at(s, 0)
+    if r is None or r[0] != len(s) or r[2] != "num":
+        return None
+    return r[1]

@@ -79,6 +79,8 @@ class _DateState:
     approx: bool | None = None
     grain_word: str | None = None
     anchor: bool | None = None
+    holiday: dict | None = None
+    nth: tuple[int, int] | None = None  # (n: 1-5 or -1 for the last, weekday 0-6) of month m
 
 
 def _resolve(text, i, j, st: _DateState, pub, anchor, last_date=None, last_year=None) -> dict:
@@ -97,7 +99,10 @@ def _resolve(text, i, j, st: _DateState, pub, anchor, last_date=None, last_year=
         rel = True
     kind = "relative_date" if rel else "date"
     norm = ns = ne = ""
-    if st.doff is not None:
+    if st.holiday is not None or st.nth is not None:
+        norm = _special_day(st, pub)
+        kind = "date" if st.y is not None else "relative_date"
+    elif st.doff is not None:
         if pub:
             norm = (pub + _dt.timedelta(days=st.doff)).isoformat()
     elif st.woff is not None or (st.wday is not None):
@@ -144,6 +149,46 @@ def _resolve_anaphora(out: dict, st: _DateState, pub, last_date, last_year) -> d
     out.update(norm=norm, norm_start="", norm_end="", kind="relative_date")
     out["_ym"] = None
     return out
+
+
+def _holiday_on(row: dict, y: int) -> _dt.date | None:
+    if row["calendar"] == "solar":
+        return _dt.date(y, int(row["month"]), int(row["day"]))
+    from .lexicon import _lex  # resolve is imported by lexicon's users; the table is read once
+    lunar = _lex().lunar.get(y)
+    return _dt.date.fromisoformat(lunar[row["key"]]) if lunar else None
+
+
+def _nth_weekday(y: int, m: int, n: int, wd: int) -> _dt.date | None:
+    if n > 0:
+        first = _dt.date(y, m, 1)
+        d = first + _dt.timedelta(days=(wd - first.weekday()) % 7 + 7 * (n - 1))
+        return d if d.month == m else None
+    ny, nm = _add_months(y, m, 1)
+    last = _dt.date(ny, nm, 1) - _dt.timedelta(days=1)
+    return last - _dt.timedelta(days=(last.weekday() - wd) % 7)
+
+
+def _special_day(st: _DateState, pub) -> str:
+    """A holiday (추석, 크리스마스) or the nth/last weekday of a month, in the year written or implied."""
+    y = st.y if st.y is not None else (pub.year + (st.yoff or 0) if pub else None)
+    if y is None:
+        return ""
+    if st.nth is not None:
+        m = st.m if st.m is not None else (pub.month if pub and st.y is None else None)
+        if m is None:
+            return ""
+        if st.m is not None and st.y is None and st.yoff is None and pub:
+            y = _year_for_month(pub, m, None, st.direction)
+        d = _nth_weekday(y, m, *st.nth)
+        return d.isoformat() if d else ""
+    d = _holiday_on(st.holiday, y)
+    if d is not None and pub is not None and st.y is None and st.yoff is None and st.direction in ("past", "future"):
+        if st.direction == "past" and d > pub:
+            d = _holiday_on(st.holiday, y - 1)
+        elif st.direction == "future" and d < pub:
+            d = _holiday_on(st.holiday, y + 1)
+    return d.isoformat() if d else ""
 
 
 def _resolve_week(st: _DateState, pub: _dt.date, kind: str) -> tuple[str, str, str, str]:
