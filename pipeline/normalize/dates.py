@@ -375,6 +375,7 @@ def _dotted_event_date(text: str, i: int, ctx: Context) -> list[dict] | None:
     return [dict(start=i, end=end, label="DT", norm=norm, kind="date")]
 
 
+_FRACTION_AROUND = re.compile(r"[ ]?(?:가량|정도|수준|이상|이하|미만|밖에|에 불과|에 그|에 해당|로 줄|로 늘|만큼)")
 _SLASH = re.compile(r"(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?(?![\d/])")
 
 
@@ -397,6 +398,9 @@ def _slash_date(text: str, i: int, ctx: Context) -> list[dict] | None:
         return None  # 3/7/07: which is the year is not said
     if not (1 <= mo <= 12 and 1 <= d <= 31):
         return None
+    if c is None and (_FRACTION_AROUND.match(text, m.end()) or text[max(0, i - 2):i] == "의 "):
+        # 직원 수의 1/20 가량: a fraction, not 20 January
+        return [dict(start=i, end=m.end(), label="QT", value=round(a / b, 6), kind="fraction")] if b else None
     norm = ""
     if y is None and ctx.published is not None:
         y = _year_for_month(ctx.published, mo, d, None)

@@ -147,6 +147,8 @@ class _NumReader:
         otherwise. Only in text (not greedy): a whole string such as 일억천 reads digit by digit."""
         if self.greedy or self.prev_kind != "small" or self.cur is not None or self.group <= 0:
             return None
+        if self.pending_space and self.last_big == _TEN_THOUSAND:
+            return self.num(self.total + self.group)  # 47만 3천원: the spaced last group below 만
         if self.last_small not in (100, 1000) or not (_HUNDRED_MILLION <= self.last_big < _ABOVE_EVERY_BIG_UNIT):
             return None
         return self.num(self.total + self.group * self.last_big / _TEN_THOUSAND)

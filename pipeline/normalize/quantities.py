@@ -71,7 +71,7 @@ def _name_before(text: str, i: int) -> bool:
         k -= 1
     word = text[k:i - 1]
     lex = _lex()
-    if word in lex.scale_words or word[-1] in _JOSA_END or word.endswith(("다", "고", "며", "면", "서", "지")):
+    if word in lex.scale_words or word[-1] in _JOSA_END or word.endswith(("다", "고", "며", "면", "서", "지", "당", "한", "된", "인", "던", "할", "될", "해", "게")):
         return False
     return word not in lex.rel and word not in lex.prefixes
 
@@ -85,11 +85,13 @@ def recognise_quantity(text: str, i: int, ctx: Context) -> list[dict] | None:
         race = _race_time(text, i)
         if race:
             return race
-    q = _read_prefix(text, i)
-    if not q.sym_unit and not q.ordinal_je:
-        frac = _hangul_fraction(text, q)
-        if frac is not None:
-            return frac
+        q = _Qt(i, j=i)  # no sign, hedge, symbol, 제 or Hangul fraction starts with a digit
+    else:
+        q = _read_prefix(text, i)
+        if not q.sym_unit and not q.ordinal_je:
+            frac = _hangul_fraction(text, q)
+            if frac is not None:
+                return frac
     num = _scan_number(text, q.j)
     if num is None:
         if q.sym_unit or q.ordinal_je:
@@ -173,9 +175,11 @@ def _hangul_fraction(text: str, q: _Qt) -> list[dict] | None:
     """A fraction in Sino-Korean numerals (사분의 삼)."""
     fm = _lex().hangul_fraction_re.match(text, q.j)
     if fm:
-        den, nom = parse_korean_number(fm.group(1)), parse_korean_number(fm.group(2))
-        if den and nom is not None and _ok_after(text, fm.end()):
-            return [dict(start=q.i, end=fm.end(), label="QT", value=_py(Decimal(nom) / Decimal(den)), kind="fraction",
+        den, nom, end = parse_korean_number(fm.group(1)), parse_korean_number(fm.group(2)), fm.end()
+        if len(fm.group(2)) == 2 and fm.group(2).endswith("만"):
+            nom, end = parse_korean_number(fm.group(2)[0]), end - 1  # 오분의 일만을, 사분의 일만큼: 만 is "only"
+        if den and nom is not None and _ok_after(text, end):
+            return [dict(start=q.i, end=end, label="QT", value=_py(Decimal(nom) / Decimal(den)), kind="fraction",
                          approx=q.approx)]
     return None
 
@@ -191,11 +195,11 @@ def _mixed_fraction(text: str, q: _Qt) -> list[dict] | None:
     fm = _lex().hangul_fraction_re.match(text, m.end())
     if not fm:
         return None
-    den, nom = parse_korean_number(fm.group(1)), parse_korean_number(fm.group(2))
-    if not den or nom is None or not _ok_after(text, fm.end()):
+    frac = _hangul_fraction(text, _Qt(fm.start(), j=fm.start()))
+    if not frac:
         return None
-    v = q.value + Decimal(nom) / Decimal(den)
-    return [dict(start=q.i, end=fm.end(), label="QT", value=_py(-v if q.negative else v), kind="fraction",
+    v = q.value + Decimal(str(frac[0]["value"]))
+    return [dict(start=q.i, end=frac[0]["end"], label="QT", value=_py(-v if q.negative else v), kind="fraction",
                  approx=q.approx)]
 
 
@@ -302,7 +306,8 @@ def _implausible(text: str, q: _Qt) -> bool:
             return True
         if q.i >= 2 and text[q.i - 1] == " " and _is_latin(text[q.i - 2]):
             return True  # FC 1909, iPhone 15, Windows 11: a number after a Latin name is part of it
-        if not q.approx and num.arabic and _name_before(text, q.i):
+        if not q.approx and num.arabic and not num.has_big and q.value is not None and q.value < 1000 \
+                and _name_before(text, q.i):
             return True  # 새턴 5, 팰컨 9, 국방개혁 2.0: a model or version number after a name
         if num.arabic and num.nchars == 4 and _starts_named_event(text, q.k):
             return True  # 2020 도쿄 올림픽: a year in an event's name
@@ -375,6 +380,8 @@ _RATIO_JOIN = re.compile(r"[ ]?(?:중|가운데)[ ]?$")
 def _merge_ratios(text: str, exprs: list[Expression]) -> list[Expression]:
     """``10명 중 7명``: a part of a small whole (at most _RATIO_MAX_WHOLE) counted in the same unit is one
     ratio (value 0.7, no unit); ``106만8000장 중 104만6000장`` stays two counts."""
+    if len(exprs) < 2:
+        return exprs
     merged: list[Expression] = []
     for expr in exprs:
         prev = merged[-1] if merged else None

@@ -49,6 +49,23 @@ _NUMBER_RUN = re.compile(r"[0-9.,·~∼〜～\-만억조천백십여 ]*")
 # The first letters of the date, period and clock units (년 월 일 주 개월 달 해 시 분 초 세기 박), 3·1절 and the
 # clock's colon and slash dates.
 _DATE_UNIT_FIRST = frozenset("년월일주개달해시분초세박절:/")
+
+
+def _runs(*names: str) -> tuple:
+    return tuple(r.run for r in RECOGNISERS if r.name in names + ("serial_date", "quantity"))
+
+
+# Which recognisers can match at a digit, by the character after its number (a profile of the case corpus showed
+# every recogniser run at every digit; most cannot match there): 년 a year, a decade, a period; 월 a month;
+# 일 a day or a period; 시/분/초 a clock time or a measured time (분기: a quarter); 주/개/달/해/박 a period;
+# 세 a century (세기) or an age; : a clock time; / a slash date (serial_date).
+_AT_DIGIT_BEFORE = {
+    "년": _runs("date", "era", "period"), "월": _runs("date"), "일": _runs("date", "period"),
+    "시": _runs("time"), "분": _runs("date", "time"), "초": _runs("time"), "주": _runs("period"),
+    "개": _runs("period"), "달": _runs("period"), "해": _runs("period"), "박": _runs("period"),
+    "세": _runs("era"), ":": _runs("time"), "/": _runs(), "절": _runs("date"),
+}
+assert set(_AT_DIGIT_BEFORE) == _DATE_UNIT_FIRST
 _AT_TIME_WORD = tuple(r.run for r in RECOGNISERS if r.starts != AT_DIGIT)
 _AT_OTHER = tuple(r.run for r in RECOGNISERS if r.starts == AT_ANY)
 
@@ -81,8 +98,8 @@ def _recognisers_at(text: str, s: int):
     c = text[s]
     if c.isdigit():
         e = _NUMBER_RUN.match(text, s).end()
-        if e < len(text) and text[e] in _DATE_UNIT_FIRST:
-            return _AT_DIGIT
+        if e < len(text):
+            return _AT_DIGIT_BEFORE.get(text[e], _AT_DIGIT_NO_DATE_UNIT)
         return _AT_DIGIT_NO_DATE_UNIT
     if lex.word_start_re.match(text, s) is None and (
             c not in lex.sino or c not in lex.vague_period_starts and not _number_starts_at(text, s)):
@@ -90,19 +107,6 @@ def _recognisers_at(text: str, s: int):
     if c in lex.time_first:
         return _AT_TIME_WORD
     return _AT_OTHER
-
-
-def _longest_at(text: str, s: int, recs, ctx: Context) -> list[dict] | None:
-    """The match ending furthest of recs at s; the first of equally long ones."""
-    best = None
-    for run in recs:
-        try:
-            r = run(text, s, ctx)
-        except _RECOGNISER_ERRORS:
-            r = None
-        if r and (best is None or r[-1]["end"] > best[-1]["end"]):
-            best = r
-    return best
 
 
 def find_expressions(text: str, published: _dt.date | None = None,
@@ -128,8 +132,18 @@ def find_expressions(text: str, published: _dt.date | None = None,
         recs = _recognisers_at(text, s)
         if recs is None:
             continue
-        best = _longest_at(text, s, recs, ctx)
-        if not best:
+        # the match ending furthest at s; the first of equally long ones (inline: this runs at every
+        # candidate start)
+        best = None
+        best_end = -1
+        for run in recs:
+            try:
+                r = run(text, s, ctx)
+            except _RECOGNISER_ERRORS:
+                continue
+            if r and r[-1]["end"] > best_end:
+                best, best_end = r, r[-1]["end"]
+        if best is None:
             continue
         for d in best:
             ym = d.pop("_ym", None)
@@ -140,7 +154,7 @@ def find_expressions(text: str, published: _dt.date | None = None,
             if d["label"] == "DT" and d.get("norm"):
                 _note_date(ctx, d["norm"])
             out.append(_make(text, d))
-        cursor = best[-1]["end"]
+        cursor = best_end
     return _merge_ratios(text, out)
 
 
@@ -181,7 +195,7 @@ def normalize(text: str, published: _dt.date | None = None) -> Expression | None
     stripped = text.strip()
     lead = len(text) - len(text.lstrip())
     if stripped:
-        all_sino = all(c in _lex().sino or c.isdigit() or c in ",." for c in stripped)
+        all_sino = _lex().sino_or_digits_re.fullmatch(stripped) is not None
         if all_sino or not any(e.start == lead and e.end == lead + len(stripped) for e in exprs):
             try:
                 v = parse_korean_number(stripped)
@@ -189,7 +203,7 @@ def normalize(text: str, published: _dt.date | None = None) -> Expression | None
                 v = None
             if v is not None and any(c in _lex().sino for c in stripped):
                 return Expression(lead, lead + len(stripped), stripped, "QT", value=v, kind="number")
-    whole = _whole_numeral(stripped, lead) if stripped and not any(
+    whole = _whole_numeral(stripped, lead) if stripped and _lex().spelled_number_re.fullmatch(stripped) and not any(
         e.start == lead and e.end == lead + len(stripped) for e in exprs) else None
     if whole is not None:
         return whole
