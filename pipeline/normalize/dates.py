@@ -32,8 +32,9 @@ def recognise_date(text: str, i: int, ctx: Context) -> list[dict] | None:
         return None
     if st.y is not None and st.m is None and _starts_named_event(text, j):
         return None  # 2010년 FIFA 월드컵: the year is part of the event's name (an EV), not a DT
-    if st.y is None and st.yoff is None and st.direction is None and st.m is not None and _historic_event_after(text, j):
-        return None  # 6월 항쟁, 4월 혁명: a month in a historic event's name, not this year's month
+    if st.y is None and st.yoff is None and st.direction is None and (st.m is not None or st.d is not None) \
+            and _historic_event_after(text, j):
+        return None  # 6월 항쟁, 4월 혁명, 4월 7일 혁명: part of a historic event's name, not this year's date
     forward = st.direction is None and st.y is None and st.yoff is None and st.moff is None and st.wday is None \
         and (st.m is not None or st.d is not None) and not (st.m is None and ctx.month_anchor is not None
                                                             and i - ctx.month_anchor[0] <= 8) \
@@ -207,6 +208,13 @@ def _chain_abs(text: str, j: int, st: _DateState) -> int | None:
         j = m.end()
         j2 = _chain_month_day(text, _space(text, j), st)
         return _chain_part(text, j2 if j2 is not None else j, st, "year")
+    m = lex.hangul_year_re.match(text, j)
+    if m and lex.hangul_month_re.match(text, _space(text, m.end())):
+        st.y = _sino(m.group(1))  # 이천십오년 삼월 삼일
+        j2 = _chain_month_day(text, _space(text, m.end()), st)
+        if st.y is not None and 1000 <= st.y <= 2999 and j2 is not None:
+            return j2
+        st.y = st.m = st.d = None
     m = lex.year_unit_re.match(text, j)
     if m and 1000 <= int(m.group(1)) <= 2999:
         st.y = int(m.group(1))
@@ -244,6 +252,15 @@ def _chain_month_day(text: str, j: int, st: _DateState) -> int | None:
             return n
         j = _chain_day(text, j, st, allow_space=True)
         return _chain_part(text, j, st, "month")
+    hm = lex.hangul_month_re.match(text, j)
+    if hm and not text.startswith("간", hm.end()):
+        mo = _sino(hm.group(1).replace("유", "육").replace("시", "십"))
+        save_d = st.d
+        e = _chain_day(text, hm.end(), st, allow_space=True, month=True)
+        if mo is not None and 1 <= mo <= 12 and (st.y is not None or st.d is not None and st.d != save_d):
+            st.m = mo  # 오월 이십일일, 이천십오년 삼월 삼일: a Hangul month with a year or a day
+            return e
+        st.d = save_d
     if st.y is not None or st.yoff is not None:
         q = lex.quarter_re.match(text, j)
         if q and _ok_after(text, q.end()):
@@ -286,9 +303,23 @@ def _day_is_period(text: str, e: int) -> bool:
 _MAN_RE = re.compile(r"[ ]?만(?:에|이|의|으로|인)")
 
 
-def _chain_day(text: str, j: int, st: _DateState, allow_space: bool) -> int:
+def _sino(s: str) -> int | None:
+    from .numerals import parse_korean_number
+    v = parse_korean_number(s)
+    return v if isinstance(v, int) else None
+
+
+def _chain_day(text: str, j: int, st: _DateState, allow_space: bool, month: bool = False) -> int:
     lex = _lex()
-    jj = _space(text, j) if allow_space and j > 0 and (st.m is not None or st.moff is not None) else j
+    month = month or st.m is not None
+    jj = _space(text, j) if allow_space and j > 0 and (month or st.moff is not None) else j
+    hd = lex.hangul_day_re.match(text, jj)
+    if hd and (month or _match_sp(lex.weekday_re, text, hd.end())) and not _day_is_period(text, hd.end()):
+        d = _sino(hd.group(1))
+        w = _match_sp(lex.weekday_re, text, hd.end())
+        if d is not None and 1 <= d <= 31 and (_ok_after(text, hd.end()) or w):
+            st.d = d  # 이십일일, 삼일 after a month; 이십이일 금요일
+            return w.end() if w and _ok_after(text, w.end()) else hd.end()
     mr = _DAY_RANGE.match(text[jj:jj + 12])
     if mr and 1 <= int(mr.group(1)) < int(mr.group(2)) <= 31 and not _day_is_period(text, jj + mr.end()):
         st.d, st.d2 = int(mr.group(1)), int(mr.group(2))

@@ -88,6 +88,15 @@ class _Lex:
         self.year_unit_re = re.compile(r"(\d{4})년(도)?(?!대|간)")
         self.month_re = re.compile(r"(\d{1,2})월")
         self.day_re = re.compile(r"(\d{1,2})일")
+        # Dates written in Sino-Korean words (이천십오년 삼월 삼일, 오월 이십일일, 이십이일 금요일): read only where
+        # the chain makes them a date (a month after a year or before a day, a day after a month or before a
+        # weekday), since 이월 (carried over) and 삼일 are also plain words
+        self.hangul_year_re = re.compile(r"((?:[일이삼사오육칠팔구]?천)(?:[일이삼사오육칠팔구]?백)?(?:[이삼사오육칠팔구]?십)?[일이삼사오육칠팔구]?)년")
+        self.hangul_month_re = re.compile(r"(십[일이]|[일이삼사오유육칠팔구시십])월")
+        self.hangul_day_re = re.compile(r"((?:[이삼]?십)?[일이삼사오육칠팔구]|[이삼]?십)일")
+        self.hangul_date_start_re = re.compile(r"[일이삼사오육칠팔구천]+년[ ]?[일이삼사오유육칠팔구시십]+월|"
+                                               r"(?:십[일이]|[일이삼사오유육칠팔구시십])월[ ]?[일이삼사오육칠팔구십0-9]+일|"
+                                               r"[일이삼사오육칠팔구십]+일[ ]?[월화수목금토일]요일")
         self.quarter_re = re.compile(r"([1-4])분기")
         self.period_unit_re = re.compile(r"개월|년|주|일|달|해")
         hz = "".join(c for c, (v, k) in self.sino.items() if k != "vague")
@@ -109,7 +118,8 @@ class _Lex:
         # find_expressions() skips them without running every recognizer.
         word_starts = (self.rel_re, self.prefix_re, self.weekday_re, self.part_re, self.time_word_re,
                        self.pre_hedge_re, self.symbol_re, self.dur_word_re, self.native_re,
-                       self.hangul_fraction_re, self.holiday_re, self.nth_weekday_re, self.sign_re)
+                       self.hangul_fraction_re, self.holiday_re, self.nth_weekday_re, self.sign_re,
+                       self.hangul_date_start_re)
         self.word_start_re = re.compile("|".join(f"(?:{rx.pattern})" for rx in word_starts) + "|제")
         # A Sino-Korean numeral syllable where no word starts begins an expression only as a number
         # that _scan_number() reads (삼십, 이천), or as 수/몇 before a period unit (수년, 몇 주):

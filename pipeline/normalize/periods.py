@@ -6,6 +6,7 @@ import re
 
 from .lexicon import TILDE, _lex
 from .numerals import _native_at, _py, _scan_number
+from .dates import _historic_event_after
 from .resolve import _add_months, _iso
 from .spans import _match_sp, _ok_after, _post_hedge, _space, _starts_named_event
 from .types import Context
@@ -42,6 +43,8 @@ def recognise_period(text: str, i: int, ctx: Context) -> list[dict] | None:
     k, role = _read_marker(text, k2)
     if not _ok_after(text, k):
         return None
+    if role is None and _historic_event_after(text, k):
+        return None  # 4월 7일 혁명: part of an event's name
     if grain == "year" and role is None and amount is not None and 1000 <= amount <= 2999 and _starts_named_event(text, k):
         return None  # 2010년 FIFA 월드컵: a year in an event's name (dates.py), not 2010 years
     if grain == "week" and role is None and not dw and not approx:

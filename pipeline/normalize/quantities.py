@@ -56,7 +56,7 @@ def _law_article(text: str, i: int, q: "_Qt", num: _Num) -> bool:
     if q.ordinal_je or _ARTICLE_AFTER.match(text, num.end):
         return True
     before = text[max(0, i - 12):i].rstrip()
-    return before.endswith(_lex().law_words)
+    return before.endswith(_lex().law_words) or before.endswith("제")  # 형법 제 60조
 
 
 _ARTICLE_AFTER = re.compile(r"[ ]?(?:제[ ]?)?\d+항|의[ ]?\d")
