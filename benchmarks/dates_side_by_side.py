@@ -3,7 +3,7 @@ dependency: ``pip install korean-datetime`` or ``pip install -e '.[bench]'``) on
 the same reference date, judged by the same rule, in one run.
 
 Rows: the day, month and year grain date cases of Microsoft Recognizers-Text's Korean specs (the ``dates``
-category of benchmarks/recognizers_text.py, judged by its mapping) and NEWS_ROWS below, everyday news
+category of tests/rt_specs.py, judged by its mapping) and NEWS_ROWS below, everyday news
 expressions with the norm the project's contract gives (docs/normalize.md). A korean-datetime result becomes a
 norm at its own grain (year -> YYYY, month -> YYYY-MM, day -> YYYY-MM-DD, a range -> its first and last day).
 
@@ -16,7 +16,7 @@ import datetime as _dt
 import time
 from dataclasses import dataclass
 
-from benchmarks.recognizers_text import _date_right, _span, run
+from tests.rt_specs import _date_right, _span, run
 from pipeline.normalize import find_expressions
 
 # (published, text, expected norm of the DT that text is): the project's contract (labelling guide §4.9)

@@ -1,11 +1,11 @@
 """Microsoft Recognizers-Text's Korean specs (MIT; ../shared/data/recognizers-text-ko) through the normaliser:
 the accuracy per category must not fall below the floors recorded in docs/normalize.md. The runner, the mapping
-of their conventions to ours and the exclusions live in benchmarks/recognizers_text.py."""
+of their conventions to ours and the exclusions live in tests/rt_specs.py."""
 from __future__ import annotations
 
 import pytest
 
-from benchmarks.recognizers_text import SPECS, run, scores
+from tests.rt_specs import SPECS, run, scores
 
 # Floors: the figures of docs/normalize.md ("Recognizers-Text Korean specs"), rounded down. Issue 19's targets
 # (numbers 0.95, units 0.90, dates 0.90): units reached, numbers and dates not yet (see the note there).

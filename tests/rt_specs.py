@@ -1,7 +1,7 @@
 """Microsoft Recognizers-Text's Korean specs run through the normaliser, case by case, with their conventions
 mapped to the project's (docs/normalize.md, "Recognizers-Text Korean specs").
 
-``python -m benchmarks.recognizers_text [--failures CATEGORY]`` prints the accuracy per category; the test suite
+``python -m tests.rt_specs [--failures CATEGORY]`` prints the accuracy per category; the test suite
 (tests/test_recognizers_text.py) asserts the floors. The specs (MIT, github.com/microsoft/Recognizers-Text,
 Specs/*/Korean) are read from ../shared/data/recognizers-text-ko; nothing here copies them.
 
@@ -336,7 +336,7 @@ def scores(cases: list[Case]) -> dict[str, tuple[int, int, float]]:
 
 
 def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m benchmarks.recognizers_text")
+    ap = argparse.ArgumentParser(prog="python -m tests.rt_specs")
     ap.add_argument("--failures", metavar="CATEGORY", help="list the failed cases of a category")
     ap.add_argument("--excluded", action="store_true", help="list the excluded cases with their reasons")
     args = ap.parse_args(argv)
