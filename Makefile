@@ -11,7 +11,7 @@ SEEDS  := seeds
 OUT    := outputs
 WIKINEWS := ../shared/data/wikinews-ko/wikinews-ko.jsonl
 
-.PHONY: extract test eval train eval-ner bench setup clean
+.PHONY: extract test eval train eval-ner bench bench-dates setup clean
 
 setup: $(STAMP)
 
@@ -39,6 +39,12 @@ eval-ner: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.bench
+
+# Dates side by side with korean-datetime (a benchmark-only package: the bench extra) and the normaliser's throughput.
+bench-dates: $(STAMP)
+	$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[bench]'
+	$(BIN)/python -m benchmarks.dates_side_by_side
+	$(BIN)/python -c "from benchmarks.normalize_bench import benchmark; print(benchmark(50_000))"
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -1,6 +1,9 @@
 """Relation extraction measured on the KLUE-RE sample (``../shared/data/klue-re``).
 
-    python -m benchmarks.evaluate_re [--data FILE] [--limit N] [--model] [--show-errors K]
+    python -m benchmarks.evaluate_re [--data FILE] [--part heldout|train|all] [--limit N] [--model] [--show-errors K]
+
+The sample is split once, by a hash of each example's id (:func:`klue_part`), into a ``train`` part
+(about four fifths) and a ``heldout`` part (about one fifth); figures are reported on ``heldout``.
 
 Each KLUE-RE example is one sentence with a gold subject and object span and one relation. The
 pipeline runs on the sentence alone (publication date unknown). Then:
@@ -26,6 +29,7 @@ pipeline runs on the sentence alone (publication date unknown). Then:
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import sys
 from collections import defaultdict
@@ -36,14 +40,32 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = REPO_ROOT.parent / "shared" / "data" / "klue-re" / "klue-re-train-sample3247.jsonl"
 
 
-def load_examples(path: str | Path = DEFAULT_DATA, limit: int | None = None, every: int = 1) -> list[dict]:
-    """The examples, optionally every ``every``-th one (a fixed, spread-out subset) up to ``limit``."""
+PARTS = ("heldout", "train", "all")
+
+
+def klue_part(example_id: str) -> str:
+    """The fixed part of a KLUE-RE example, decided by its id alone before anything is trained on it:
+    ``heldout`` when sha256("klue-re:" + id) mod 5 == 0 (about a fifth), else ``train``. Figures are
+    reported on ``heldout`` only; a relation model may learn from ``train`` only."""
+    digest = hashlib.sha256(f"klue-re:{example_id}".encode("utf-8")).hexdigest()
+    return "heldout" if int(digest, 16) % 5 == 0 else "train"
+
+
+def load_examples(path: str | Path = DEFAULT_DATA, limit: int | None = None, every: int = 1,
+                  part: str = "all") -> list[dict]:
+    """The examples of ``part`` (``heldout``, ``train`` or ``all``), optionally every ``every``-th one
+    (a fixed, spread-out subset) up to ``limit``."""
+    if part not in PARTS:
+        raise ValueError(f"part must be one of {PARTS}, not {part!r}")
     rows = []
     with open(path, encoding="utf-8") as handle:
         for n, line in enumerate(handle):
             if not line.strip() or n % every:
                 continue
-            rows.append(json.loads(line))
+            example = json.loads(line)
+            if part != "all" and klue_part(example["id"]) != part:
+                continue
+            rows.append(example)
             if limit is not None and len(rows) >= limit:
                 break
     return rows
@@ -193,17 +215,17 @@ def evaluate_klue(examples: list[dict], nlp=None, use_model: bool = False) -> Kl
 
 
 def klue_figures(data: str | Path = DEFAULT_DATA, limit: int | None = None, every: int = 1,
-                 use_model: bool = False, nlp=None) -> dict:
-    """The figures as a dict (see :meth:`KlueReport.figures`)."""
-    return evaluate_klue(load_examples(data, limit, every), nlp=nlp, use_model=use_model).figures()
+                 use_model: bool = False, nlp=None, part: str = "heldout") -> dict:
+    """The figures as a dict (see :meth:`KlueReport.figures`), on the held-out part by default."""
+    return evaluate_klue(load_examples(data, limit, every, part), nlp=nlp, use_model=use_model).figures()
 
 
-def _print(report: KlueReport, show_errors: int, examples: dict[str, dict]) -> None:
+def _print(report: KlueReport, show_errors: int, examples: dict[str, dict], part: str = "heldout") -> None:
     import pandas as pd
 
     fig = report.figures()
     per = pd.DataFrame(fig.pop("per_relation"))
-    print(f"KLUE-RE: {fig['examples']} examples, {fig['mapped']} with a project relation")
+    print(f"KLUE-RE ({part} part): {fig['examples']} examples, {fig['mapped']} with a project relation")
     print("-- mapped relations (arguments matched by overlap; 'both_exact' = identical offsets)")
     print(per.to_string(index=False))
     print(f"-- precision {fig['precision']:.3f} ({fig['true_positives']} right of {fig['predictions']} asserted on "
@@ -231,14 +253,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", action="store_true", help="use the trained NER when installed (default: rules)")
     parser.add_argument("--show-errors", type=int, default=0, metavar="K")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--part", choices=PARTS, default="heldout",
+                        help="heldout (default: the part no model learns from), train or all (klue_part())")
     args = parser.parse_args(argv)
-    examples = load_examples(args.data, args.limit, args.every)
+    examples = load_examples(args.data, args.limit, args.every, args.part)
     report = evaluate_klue(examples, use_model=args.model)
     if args.json:
         json.dump(report.figures(), sys.stdout, ensure_ascii=False, indent=1)
         print()
     else:
-        _print(report, args.show_errors, {e["id"]: e for e in examples})
+        _print(report, args.show_errors, {e["id"]: e for e in examples}, args.part)
     return 0
 
 

@@ -73,6 +73,7 @@ class Relation:
     obj_label: str
     evidence: str
     rule: str = ""
+    score: float = 1.0  # how sure the stage is: 1.0 for a pattern, the scorer's probability otherwise
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,7 @@ class RelationRow(NamedTuple):
     obj_start: int
     obj_end: int
     evidence: str
+    score: float = 1.0
 
     def shifted(self, sentences: int, offset: int) -> "RelationRow":
         return self._replace(sentence_id=self.sentence_id + sentences, subj_start=self.subj_start + offset,

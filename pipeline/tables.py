@@ -33,7 +33,7 @@ from .rows import ArticleRow, DocRows, EntityRow, RelationRow, TokenRow
 ENTITY_COLUMNS = ["article_id", "entity_id", "sentence_id", "start", "end", "text", "label", "norm", "value",
                   "unit", "approx"]
 RELATION_COLUMNS = ["article_id", "sentence_id", "subj", "subj_norm", "subj_label", "relation", "obj", "obj_norm",
-                    "obj_label", "subj_start", "subj_end", "obj_start", "obj_end", "evidence"]
+                    "obj_label", "subj_start", "subj_end", "obj_start", "obj_end", "evidence", "score"]
 ARTICLE_COLUMNS = ["article_id", "source", "published", "title", "n_chars", "n_sentences", "n_entities",
                    "n_relations", "status", "error"]
 TOKEN_COLUMNS = ["article_id", "sentence_id", "token_id", "start", "end", "form", "tag", "lemma", "entity"]
@@ -141,7 +141,7 @@ def _parquet_schema(name: str):
     for column in COLUMNS[name]:
         if column in ints:
             kind = pa.int64()
-        elif column == "value":
+        elif column in ("value", "score"):
             kind = pa.float64()
         elif column == "approx":
             kind = pa.bool_()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -208,11 +209,56 @@ def test_cli_json_lines(capsys):
 
 def test_cli_accepts_verb(capsys):
     assert run_cli(["normalize", "--published", "2025-09-10", "오는 11일 오후 3시"]) == 0
-    rec = json.loads(capsys.readouterr().out)
-    assert rec["norm"] == "2025-09-11"
+    recs = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    assert [(r["label"], r["text"], r["norm"]) for r in recs] == [("DT", "오는 11일", "2025-09-11"),
+                                                                 ("TI", "오후 3시", "15:00")]
+
+
+def test_cli_prints_every_expression_by_default_and_one_with_first(capsys):
+    assert run_cli(["--published", "2025-09-10", "오는 11일 오후 3시", "GPT-5", "이천칠백삼십오만"]) == 0
+    recs = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    assert [(r["input"], r["label"], r["text"]) for r in recs] == [
+        ("오는 11일 오후 3시", "DT", "오는 11일"), ("오는 11일 오후 3시", "TI", "오후 3시"),
+        ("GPT-5", None, "GPT-5"), ("이천칠백삼십오만", "QT", "이천칠백삼십오만")]
+    assert run_cli(["--first", "--published", "2025-09-10", "오는 11일 오후 3시"]) == 0
+    recs = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    assert [(r["label"], r["text"]) for r in recs] == [("DT", "오는 11일")]
+    assert run_cli(["--all", "오후 3시"]) == 0  # the old flag is still accepted: it is the default
+    assert json.loads(capsys.readouterr().out)["norm"] == "15:00"
 
 
 def test_benchmark_fast():
     r = benchmark(10_000)
     assert r["expressions"] == 10_000
     assert r["seconds"] < 1.0, r
+
+
+# ------------------------------------------------------------------ blunders over the Wikinews articles
+
+_EVENT_AFTER = re.compile(r"[ ]?(?:올림픽|월드컵|아시안게임|민주화운동|전쟁|혁명|항쟁)")
+
+
+def test_no_blunders_on_wikinews():
+    """Issue 19's blunders, over every Wikinews article: a value over 10^13 is money; no amount is an article of a
+    law (`N조` without a currency, a QT right after 법/제); no year or date inside an event's name (a DT with a
+    norm, or a QT other than an ordinal, right before an event word)."""
+    path = SHARED / "data" / "wikinews-ko" / "wikinews-ko.jsonl"
+    if not path.exists():
+        pytest.skip("Wikinews articles not available")
+    bad = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        art = json.loads(line)
+        pub = dt.date.fromisoformat(art["published"]) if art.get("published") else None
+        for e in find_expressions(art["text"], pub):
+            before = art["text"][max(0, e.start - 4):e.start]
+            if e.value is not None and abs(e.value) > 1e13 and e.unit not in ("원", "달러", "유로", "엔", "위안"):
+                bad.append((art["id"], e.text, e.value))
+            if e.label == "QT" and re.search(r"\d조$", e.text) and not re.search(r"조\s?(원|달러)", e.text) \
+                    and not art["text"].startswith(("가", "이", "는", "을", "의", "에", "원"), e.end):
+                bad.append((art["id"], e.text, e.value))
+            if e.label == "QT" and re.search(r"(?:법|(?:^|[ (])제)[ ]?$", before):
+                bad.append((art["id"], before + e.text, e.value))
+            if _EVENT_AFTER.match(art["text"], e.end) and (e.label == "DT" and e.norm or
+                                                            e.label == "QT" and e.kind != "ordinal"):
+                bad.append((art["id"], e.text, e.norm or e.value))
+    assert not bad, bad[:10]

@@ -17,8 +17,10 @@ from ..entities.exclusions import (
     generic_compound,
     glued_josa_cut,
     is_group,
+    pair_abbreviation,
 )
 from ..entities.lexicons import DEFAULT_LEXICON, Lexicons, lexicons
+from ..entities.spans import enabled
 from ..entities.spans import char_spans, trim_function_tokens
 from ..records import (
     EntityInfo,
@@ -75,7 +77,7 @@ def _kept(doc: Doc, ents, table: dict, lex: Lexicons) -> list[tuple[Span, int, E
         if info is None:  # (not a default argument to get(): that is built for every entity)
             info = EntityInfo()
         span = trim_function_tokens(ent)
-        if span is None or _excluded(tok, span, lex, meta, web_tokens):
+        if span is None or (enabled("cleanup") and _excluded(tok, span, lex, meta, web_tokens)):
             continue
         end_char = span.end_char
         if info.source in ("model", "rule") and glued_josa_cut(tok, span):
@@ -91,6 +93,8 @@ def _excluded(tok: TokenColumns, span: Span, lex: Lexicons, meta: list, web_toke
     if text in lex.not_entities or (web_tokens and any(span.start <= i < span.end for i in web_tokens)):
         return True
     if span.label_ == "PS" and len(text) < 2:
+        return True
+    if span.label_ in {"OG", "LC"} and enabled("pair_abbreviations") and pair_abbreviation(tok, span):
         return True
     if generic_compound(tok, span, lex) or (span.label_ == "CV" and is_group(tok, span)):
         return True

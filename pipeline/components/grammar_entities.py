@@ -1,6 +1,7 @@
 """Component ``grammar_entities``: QT, DT and TI mentions with their values, from the normaliser.
 
-Runs :func:`pipeline.normalize.find_expressions` sentence by sentence against ``doc._.published``;
+Runs :func:`pipeline.normalize.find_expressions` sentence by sentence against ``doc._.published``, passing
+each sentence the article's last date and year so far (anaphoric 이날, 같은 날, 전날 refer back to it);
 splits tokens where an expression ends inside one (``8강`` in ``8강전``) and writes ``doc.ents`` with
 each expression's value, unit, norm and hedge (source ``grammar``).
 """
@@ -10,7 +11,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..entities.spans import char_spans, commit
-from ..normalize import find_expressions
+from ..normalize import find_expressions, earlier_dates
 from ..records import EntityInfo, sentence_index, token_columns
 
 
@@ -20,9 +21,12 @@ def make_grammar_entities(nlp, name: str):
         found = []
         text = token_columns(doc).text
         published = doc._.published  # read once: each ``doc._`` access builds an Underscore object
+        earlier = None  # the article's last date and year so far: 이날, 같은 날, 그해 in later sentences refer to them
         for sent in sentence_index(doc):
             base = sent.start_char
-            for expr in find_expressions(text[base:sent.end_char], published):
+            exprs = find_expressions(text[base:sent.end_char], published, earlier)
+            earlier = earlier_dates(exprs, earlier)
+            for expr in exprs:
                 found.append((base + expr.start, base + expr.end, expr))
         spans = char_spans(doc, [(s, e, x.label) for s, e, x in found])
         by_key = {(s, e): x for s, e, x in found}

@@ -9,10 +9,14 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from ..entities.lexicons import DEFAULT_LEXICON, ruler_patterns
+from ..entities.lexicons import DEFAULT_LEXICON, lexicons, ruler_patterns
 from ..entities.spans import commit
-from ..entities.words import followed_by_verb_suffix, glued_to_noun
-from ..records import EntityInfo
+from ..entities.spans import enabled
+from ..entities.words import followed_by_verb_suffix, glued_to_noun, suffix_label
+from ..records import EntityInfo, token_columns
+
+# Tags of the name material that makes a lexicon name part of a longer word (셀트리온|헬스케어, 한국경제|TV)
+LONGER_WORD_TAGS = {"NNP", "NNG", "SL", "SN", "SH"}
 
 
 @Language.factory("lexicon_entities", default_config={"lexicon": DEFAULT_LEXICON},
@@ -38,14 +42,62 @@ def make_lexicon_entities(nlp, name: str, lexicon: str):
             matcher.add(key, [Doc(nlp.vocab, words=words)])
 
     def annotate(doc: Doc) -> Doc:
+        if not enabled("lexicon"):
+            commit(doc, [])
+            return doc
         found = []
         for match_id, start, end in matcher(doc):
             label, norm = keys[match_id]
             span = Span(doc, start, end, label=label)
             if (label == "CV" and glued_to_noun(span)) or followed_by_verb_suffix(span):
                 continue
+            if label != "CV" and enabled("longest_name"):
+                longer = longer_word(doc, span, lexicons(lexicon))
+                if longer is not None:
+                    if longer:
+                        found.append(longer)
+                    continue
             found.append((span, EntityInfo(norm=norm, source="lexicon")))
         commit(doc, found)
         return doc
 
     return annotate
+
+
+def longer_word(doc: Doc, span: Span, lex) -> tuple[Span, EntityInfo] | tuple | None:
+    """The longest name wins over a lexicon name inside it: when the name is written glued to more
+    name material (``한국경제TV``, ``아이폰3GS``, ``삼성준법감시위원회``), the whole word is the name.
+
+    None: keep the lexicon name (it stands as a word of its own; a title, branch word or one-syllable
+    head follows, which the rules read apart: 서울시장, 한국지사, 서울시; a place before a common noun,
+    인천지역). (): no entity (a name glued to a common noun without a head, 메타게놈, 셀트리온헬스케어
+    when Kiwi reads 헬스케어 as a common noun: the trained NER's span, if any, stays). Else the whole
+    word as a rule span, labelled by its head (위원회 -> OG) or the lexicon's label.
+    """
+    tok = token_columns(doc)
+    words, tags, n = tok.words, tok.base_tags, len(tok.words)
+    start, end = span.start, span.end
+    while end < n and not tok.space_after[end - 1] and tags[end] in LONGER_WORD_TAGS and len(words[end]) >= 1:
+        end += 1
+    while start > 0 and not tok.space_after[start - 1] and tags[start - 1] in {"NNP", "SL", "SH"}:
+        start -= 1
+    if (start, end) == (span.start, span.end):
+        return None
+    rest = tok.span_text(span.end, end)
+    if span.end < end and (rest in lex.titles or words[span.end] in lex.titles or rest in lex.branch_words
+                           or words[span.end] in lex.branch_words or len(rest) == 1):
+        return None  # 서울시장, 한국지사, 서울시: the title, branch or one-syllable head stays apart
+    text = tok.span_text(start, end)
+    if text in lex.not_entities:
+        return ()
+    head = suffix_label(text, lex, whole_word=True)
+    if start == span.start and all(tags[i] == "NNG" for i in range(span.end, end)):
+        # a common noun after the name: a place stays a place (인천지역) unless the head makes the word
+        # another kind (서울소방재난본부); another name without a head is part of a term (메타게놈)
+        if span.label_ == "LC" and head in ("", "LC"):
+            return None
+        if not head and all(tags[i] == "SL" for i in range(span.start, span.end)):
+            return None  # EU탈퇴, EU협정: a Latin name before a Korean noun is a word of its own
+        if not head:
+            return ()
+    return (Span(doc, start, end, label=head or span.label_), EntityInfo(source="rule"))

@@ -7,9 +7,10 @@ source: the lexicon, grammar and rules that follow win every overlap with it.
 from __future__ import annotations
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from ..entities.lexicons import DEFAULT_LEXICON, Lexicons, lexicons
+from ..entities.spans import enabled
 from ..entities.words import glued_at, looks_korean_name, quoted, suffix_label
 from ..records import (
     EntityInfo,
@@ -25,13 +26,28 @@ from ..records import (
                   assigns=["doc.ents", "doc._.entity_info"])
 def make_model_screen(nlp, name: str, lexicon: str):
     def annotate(doc: Doc) -> Doc:
-        screen_model_entities(doc, lexicons(lexicon))
+        if enabled("model_screen"):
+            screen_model_entities(doc, lexicons(lexicon))
+        else:
+            table = entity_info(doc)
+            for ent in entity_spans(doc):
+                table.setdefault((ent.start_char, ent.end_char), EntityInfo(source="model"))
         return doc
 
     return annotate
 
 
-MODEL_LABELS = {"PS", "OG", "LC", "AF", "EV", "CV"}  # QT, DT and TI belong to the grammar
+MODEL_LABELS = {"PS", "OG", "LC", "AF", "EV", "CV"}
+# The model's QT, DT and TI fill what the grammar leaves (the grammar wins every overlap) when the
+# normaliser reads the span whole, which gives them their value and norm (_grammar_reading); screening
+# them all out lowered tune F1 and the NER dev figure (docs/entities.md). The model's CV must be a known
+# title (지사 in 한국지사 is a branch): without that screen tune and dev moved by 0.001-0.004, and a
+# branch became a title.
+SCREEN_UNKNOWN_TITLES = True
+# Common nouns only are no product or event here (버스, 준결승), nor an organisation unless they name an
+# institution (경찰, 국회, 법원, 국가안보국: labelling guide 4.14, "an institution is an OG wherever it
+# stands"): an organisation's head (부, 처, 국, 위원회, 병원 ...) or a KONNE organisation form.
+COMMON_NOUN_SCREENED = {"AF", "EV"}
 
 
 
@@ -50,44 +66,145 @@ def screen_model_entities(doc: Doc, lex: Lexicons) -> None:
     tok = token_columns(doc)
     words, tags = tok.words, tok.base_tags
     persons = _evident_persons(doc, tok, ents, table, lex)
+    products = _product_persons(tok, ents, table, lex) if enabled("product_persons") else set()
     kept = []
+    readings: dict[tuple[int, int], EntityInfo] = {}
     for ent in ents:
+        if ent.label_ == "PS" and tok.text[ent.start_char:ent.end_char] in products:
+            ent = Span(doc, ent.start, ent.end, label="AF")  # 허쥬마를 판매: a product, not a person
+        if ent.label_ == "PS" and " " in tok.text[ent.start_char:ent.end_char] and enabled("glued_names") \
+                and table.get((ent.start_char, ent.end_char)) is None:
+            parts = _unglued_persons(doc, tok, ent, lex)
+            if parts is not None:
+                kept.extend(parts)
+                continue
         if table.get((ent.start_char, ent.end_char)) is not None:
             kept.append(ent)
             continue
         text = tok.text[ent.start_char:ent.end_char]
         label, inside = ent.label_, range(ent.start, ent.end)
-        if label not in MODEL_LABELS:
+        if label not in MODEL_LABELS and enabled("screen_labels"):
+            reading = _grammar_reading(text, label, doc._.published)
+            if reading is None:
+                continue  # a quantity, date or time the normaliser cannot read whole: no value to give
+            readings[(ent.start_char, ent.end_char)] = reading
+        if label == "PS" and enabled("screen_ps_shape") and (
+                not any("가" <= ch <= "힣" for ch in text) and (text.isupper() or " " not in text)
+                or any(words[i] in lex.titles for i in inside)):
             continue
-        if label == "PS" and (not any("가" <= ch <= "힣" for ch in text) and (text.isupper() or " " not in text)
-                              or any(words[i] in lex.titles for i in inside)):
+        if label == "CV" and SCREEN_UNKNOWN_TITLES and words[ent.end - 1] not in lex.titles and enabled("screen_cv_title"):
             continue
-        if label == "CV" and words[ent.end - 1] not in lex.titles:
-            continue
-        if _latin_phrase(text) or words[ent.end - 1] in lex.not_entities:
+        if enabled("screen_not_entities") and (_latin_phrase(text) or words[ent.end - 1] in lex.not_entities):
             continue  # an English clause (Is to ensure ...), or a concept (범용 인공지능)
-        if label in {"AF", "EV", "OG"} and all(tags[i] in {"NNG", "XSN", "NNB"} or tok.is_space[i] for i in inside) \
+        if (label in COMMON_NOUN_SCREENED or label == "OG" and not _institution(doc, text, ent.start, lex)) \
+                and enabled("screen_common_noun") and all(tags[i] in {"NNG", "XSN", "NNB"} or tok.is_space[i] for i in inside) \
                 and not quoted(tok, ent.start, ent.end):
             continue  # a common noun (버스, 전투기, 준결승): products and events here are named
-        if _abbreviates_common_noun(tok, ent.start, ent.end, lex):
+        if enabled("screen_abbreviation") and _abbreviates_common_noun(tok, ent.start, ent.end, lex):
             continue
-        if label == "PS" and not any(tags[i] in {"NNP", "SL", "SH"} for i in inside):
+        if label == "PS" and enabled("screen_ps_proper") and not any(tags[i] in {"NNP", "SL", "SH"} for i in inside):
             continue  # 췌장암, 저유시설: a person's name is a proper noun
-        if label == "PS" and text not in persons:
+        if label == "PS" and text not in persons and enabled("person_evidence"):
             continue  # 코로나, 블록체인: nothing in the article says this proper noun is a person
-        if any(tags[i].startswith("J") for i in inside[1:-1]):
+        if enabled("screen_particle") and any(tags[i].startswith("J") for i in inside[1:-1]):
             continue  # 주한미군의 사드: a particle inside is two phrases, not one name
-        if text.count("(") != text.count(")") or text.count("[") != text.count("]"):
+        if enabled("screen_brackets") and (text.count("(") != text.count(")") or text.count("[") != text.count("]")):
             continue  # 네비도(Nebido: half a parenthesis
-        if glued_at(tok, ent.end) or (ent.start > 0 and not tok.space_after[ent.start - 1]
-                                      and tags[ent.start - 1] in {"NNG", "NNP"}):
+        if enabled("screen_cut_word") and (glued_at(tok, ent.end) or (ent.start > 0 and not tok.space_after[ent.start - 1]
+                                      and tags[ent.start - 1] in {"NNG", "NNP"})):
             continue  # cuts a word in two (AI 대|전환)
         kept.append(ent)
     set_entity_spans(doc, kept, ents)
     for ent in kept:
         key = (ent.start_char, ent.end_char)
         if key not in table:  # (an EntityInfo only for a new key, not one for each setdefault call)
-            table[key] = EntityInfo(source="model")
+            table[key] = readings.get(key) or EntityInfo(source="model")
+
+
+
+def _institution(doc: Doc, text: str, start: int, lex: Lexicons) -> bool:
+    """Common nouns that name an institution: an organisation's head ends them (국가안보국, 국토해양부)
+    or the KONNE gazetteer knows them as an organisation (경찰, 공군)."""
+    return suffix_label(text, lex, whole_word=True) == "OG" or str(doc[start].morph) == "Gaz=B_OG"
+
+
+
+def _grammar_reading(text: str, label: str, published) -> EntityInfo | None:
+    """The normaliser's reading of a whole model span of label QT, DT or TI, or None."""
+    from ..normalize import find_expressions
+
+    found = find_expressions(text, published)
+    if len(found) == 1 and found[0].start == 0 and found[0].end == len(text) and found[0].label == label:
+        return EntityInfo.from_reading(found[0], source="model")
+    return None
+
+
+
+def _product_persons(tok: TokenColumns, ents, table: dict, lex: Lexicons) -> set[str]:
+    """Names the trained NER calls persons that the article uses as products: a product cue right
+    after a mention (past its particle: 나보타의 판매, 허쥬마를 출시) or right before it (바이오시밀러
+    허쥬마), and no title or person cue next to any mention, nor a person from the lexicon or a rule."""
+    words = tok.words
+    cued, personal = set(), set()
+    for ent in ents:
+        if ent.label_ != "PS":
+            continue
+        text = tok.text[ent.start_char:ent.end_char]
+        after, before = tok.next_word(ent.end), tok.previous_word(ent.start - 1)
+        if table.get((ent.start_char, ent.end_char)) is not None \
+                or any(i is not None and (words[i] in lex.titles or words[i] in lex.person_cues) for i in (after, before)):
+            personal.add(text)
+            continue
+        if _product_cue_follows(tok, ent.end, lex) or (before is not None and words[before] in lex.product_previous):
+            cued.add(text)
+    return cued - personal
+
+
+
+def _unglued_persons(doc: Doc, tok: TokenColumns, ent: Span, lex: Lexicons) -> list[Span] | None:
+    """A person span of several words that glues two names or a name and a headline word: ``이상헌
+    박경준`` (each word a Korean name's shape) is two persons; ``김영철 방남`` (a common noun after a
+    Korean name) is the name alone. None when the span is one name (``도널드 트럼프``)."""
+    words_at: list[tuple[int, int]] = []
+    i = ent.start
+    while i < ent.end:
+        if tok.is_space[i]:
+            i += 1
+            continue
+        j = i
+        while j + 1 < ent.end and not tok.space_after[j]:
+            j += 1
+        words_at.append((i, j + 1))
+        i = j + 1
+    if len(words_at) < 2:
+        return None
+    texts = [tok.span_text(a, b) for a, b in words_at]
+    if all(looks_korean_name(t, lex) for t in texts):
+        return [Span(doc, a, b, label="PS") for a, b in words_at]
+    tags = tok.base_tags
+    if looks_korean_name(texts[0], lex) and all(tags[k] == "NNG" for a, b in words_at[1:] for k in range(a, b)):
+        return [Span(doc, words_at[0][0], words_at[0][1], label="PS")]
+    return None
+
+
+
+def _product_cue_follows(tok: TokenColumns, end: int, lex: Lexicons, window: int = 4) -> bool:
+    """A product cue among the next ``window`` words of the clause (particles skipped; a verb, an
+    ending or a sentence mark ends the clause): 허쥬마를 유럽에 판매, 나보타는 보툴리눔 톡신 제제."""
+    tags, words = tok.base_tags, tok.words
+    seen, i = 0, end
+    while i < len(words) and seen < window:
+        tag = tags[i]
+        if tok.is_space[i] or tag.startswith("J"):
+            i += 1
+            continue
+        if words[i] in lex.product_next:
+            return True
+        if tag.startswith(("V", "E", "SF", "XS")) or tag in {"SP", "VCP"}:
+            return False
+        seen += 1
+        i += 1
+    return False
 
 
 

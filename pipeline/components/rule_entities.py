@@ -7,7 +7,7 @@
                head names their kind (``SK텔레콤``, ``파이팩토리 스튜디오``)
   quotes       quoted names held as events or made as products, ``워크숍인 X``
   aliases      ``X(Y)``, ``X(이하 Y)`` and later bare mentions of the alias
-  compounds    address chains (``서울 광진구``)
+  compounds    address chains (``서울 광진구``); an event keeps its year (``2018 평창 동계올림픽``)
 
 Writes ``doc.ents`` (source ``rule``, ``lexicon`` or ``delimited``) and ``doc._.short_refs`` (a
 surname with a title, ``권 CSO``).
@@ -19,10 +19,11 @@ from spacy.tokens import Doc, Span
 
 from ..entities.aliases import alias_mentions, parenthesised_aliases
 from ..entities.bylines import byline_entities
-from ..entities.compounds import address_chains, branch_names, compound_names
+from ..entities.compounds import address_chains, branch_names, compound_names, event_years
 from ..entities.lexicons import DEFAULT_LEXICON, lexicons
 from ..entities.quotes import quoted_and_apposed_names
 from ..entities.spans import commit
+from ..entities.spans import enabled
 from ..entities.titles import title_entities
 from ..records import EntityInfo
 
@@ -34,15 +35,25 @@ def make_rule_entities(nlp, name: str, lexicon: str):
     def annotate(doc: Doc) -> Doc:
         lex = lexicons(lexicon)
         new: list[tuple[Span, EntityInfo]] = []
-        new += byline_entities(doc, lex)
-        new += title_entities(doc, lex)
+        if enabled("bylines"):
+            new += byline_entities(doc, lex)
+        if enabled("titles"):
+            new += title_entities(doc, lex)
         commit(doc, new)
-        commit(doc, branch_names(doc, lex))
-        commit(doc, compound_names(doc, lex))
-        commit(doc, quoted_and_apposed_names(doc, lex))
-        commit(doc, parenthesised_aliases(doc, lex))
-        commit(doc, alias_mentions(doc))
-        commit(doc, address_chains(doc, lex))
+        if enabled("branches"):
+            commit(doc, branch_names(doc, lex))
+        if enabled("compounds"):
+            commit(doc, compound_names(doc, lex))
+        if enabled("quotes"):
+            commit(doc, quoted_and_apposed_names(doc, lex))
+        if enabled("aliases"):
+            commit(doc, parenthesised_aliases(doc, lex))
+        if enabled("alias_mentions"):
+            commit(doc, alias_mentions(doc))
+        if enabled("addresses"):
+            commit(doc, address_chains(doc, lex))
+        if enabled("event_years"):
+            commit(doc, event_years(doc, lex))
         return doc
 
     return annotate

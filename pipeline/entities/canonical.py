@@ -80,7 +80,7 @@ def _alias_group_names(doc: Doc, ents: tuple[Span, ...], table: dict, lex: Lexic
         return key
 
     members: dict[Key, list[str]] = {}
-    for outer, inner in _alias_pairs(doc, ents):
+    for outer, inner in _alias_pairs(doc, ents, lex):
         a, b = (outer.label_, _text(text, outer)), (inner.label_, _text(text, inner))
         for key, ent in ((a, outer), (b, inner)):
             parent.setdefault(key, key)
@@ -114,8 +114,11 @@ def _canonical_form(forms: list[str], lex: Lexicons) -> str:
     return (hangul or forms)[0]
 
 
-def _alias_pairs(doc: Doc, ents: tuple[Span, ...]) -> list[tuple[Span, Span]]:
-    """(outer, inner) entity pairs written ``X(Y)`` or ``X(이하 Y)`` with one label, names only."""
+def _alias_pairs(doc: Doc, ents: tuple[Span, ...], lex: Lexicons) -> list[tuple[Span, Span]]:
+    """(outer, inner) entity pairs written ``X(Y)`` or ``X(이하 Y)`` with one label, names only, where
+    Y can name X (:func:`pipeline.entities.aliases.can_name`; always after 이하)."""
+    from .aliases import can_name
+
     tok = token_columns(doc)
     words, n = tok.words, len(tok.words)
     starts = {e.start: e for e in ents}
@@ -130,6 +133,8 @@ def _alias_pairs(doc: Doc, ents: tuple[Span, ...]) -> list[tuple[Span, Span]]:
                 i += 1
         inner = starts.get(i)
         if inner is None or inner.end >= n or words[inner.end] != ")":
+            continue
+        if words[paren + 1] != "이하" and not can_name(_text(tok.text, outer), _text(tok.text, inner), lex):
             continue
         if inner.label_ == outer.label_ and inner.label_ not in {"QT", "DT", "TI", "PS"}:
             pairs.append((outer, inner))

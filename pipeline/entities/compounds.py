@@ -1,6 +1,7 @@
 """Names built from parts: a branch word after an organisation (``오픈AI 코리아``), proper-noun
 compounds whose head names their kind (``SK텔레콤``, ``파이팩토리 스튜디오``, ``광진구``;
-``resources/name_suffixes.tsv``), and address chains (``서울 광진구``) made one LC.
+``resources/name_suffixes.tsv``), address chains (``서울 광진구``) made one LC, and event names with
+their year (``2018 평창 동계올림픽``, one EV).
 """
 from __future__ import annotations
 
@@ -128,4 +129,33 @@ def address_chains(doc: Doc, lex: Lexicons) -> list[tuple[Span, EntityInfo]]:
         if j > i:
             found.append((Span(doc, ents[i].start, ents[j].end, label="LC"), EntityInfo(source="lexicon")))
         i = j + 1
+    return found
+
+
+
+def event_years(doc: Doc, lex: Lexicons) -> list[tuple[Span, EntityInfo]]:
+    """An event keeps its year: ``2018 평창 동계올림픽`` is one EV, not a QT 2018 and a name. A name
+    whose head names an event (resources/name_suffixes.tsv: 올림픽, 월드컵, 박람회 ...) is an EV,
+    and a bare four-digit year right before it (``2018``, not ``2018년``) belongs to it. The span is
+    delimited (it holds a number of its own, which the grammar would otherwise take)."""
+    tok = token_columns(doc)
+    words, tags = tok.words, tok.base_tags
+    found = []
+    for ent in entity_spans(doc):
+        if ent.label_ in {"QT", "DT", "TI", "PS", "CV"}:
+            continue
+        text = tok.text[ent.start_char:ent.end_char]
+        if suffix_label(text.split()[-1], lex, whole_word=True) != "EV":
+            continue
+        start = ent.start
+        i = start - 1
+        while i >= 0 and tok.is_space[i]:
+            i -= 1
+        if i >= 0 and i < start and tok.space_after[i] and tags[i] == "SN" and len(words[i]) == 4 \
+                and words[i][:2] in ("19", "20") and (i == 0 or tok.space_after[i - 1] or tags[i - 1] in {"SF", "SP", "SS", "SSO", "SSC"}):
+            start = i
+        if start == ent.start and ent.label_ == "EV":
+            continue
+        info = EntityInfo(source="delimited" if start < ent.start else "rule")
+        found.append((Span(doc, start, ent.end, label="EV"), info))
     return found

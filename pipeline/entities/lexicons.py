@@ -36,6 +36,8 @@ class Lexicons:
     person_cues: frozenset[str]  # honorifics and roles next to a person's name (person_cues.tsv)
     byline_titles: frozenset[str]
     branch_words: frozenset[str]
+    product_next: frozenset[str] = frozenset()  # product_cues.tsv: words after a product's name
+    product_previous: frozenset[str] = frozenset()  # and before it
 
     def chain_suffix(self, suffix: str) -> bool:
         return suffix in self.chain_suffixes
@@ -80,6 +82,9 @@ def lexicons(lexicon: str = DEFAULT_LEXICON) -> Lexicons:
         person_cues=frozenset(r["form"] for r in read_tsv("person_cues.tsv")),
         byline_titles=frozenset(r["form"] for r in read_tsv("byline_titles.tsv")),
         branch_words=frozenset(r["suffix"] for r in read_tsv("branch_words.tsv")),
+        product_next=frozenset(r["form"] for r in read_tsv("product_cues.tsv") if r["side"] in ("next", "both")),
+        product_previous=frozenset(r["form"] for r in read_tsv("product_cues.tsv")
+                                   if r["side"] in ("previous", "both")),
     )
 
 

@@ -201,3 +201,28 @@ def entity_tokens(doc: Doc, ents: Iterable[Span]) -> set[int]:
         if info is None or info.source != "model":
             taken.update(range(ent.start, ent.end))
     return taken
+
+
+# Switches for the entity rule families and screens, for ablation only (benchmarks/entity_ablation.py).
+#
+# Every family is on in the shipped pipeline. ``DISABLED`` names the families a measurement turns off;
+# the entity components ask :func:`enabled` before they run one. Nothing in ``extract`` changes them.
+#
+#     lexicon          the lexicon's names (lexicon_entities)
+#     bylines titles branches compounds quotes aliases alias_mentions addresses   (rule_entities)
+#     model_screen     every screen over the trained NER's spans (off: the model's spans pass as they are)
+#     person_evidence  the model's person needs evidence in the article (part of model_screen)
+#     cleanup          the conventions' exclusions (entity_cleanup)
+
+FAMILIES = ("lexicon", "bylines", "titles", "branches", "compounds", "quotes", "aliases", "alias_mentions",
+            "addresses", "model_screen", "person_evidence", "cleanup", "longest_name", "alias_check",
+            "pair_abbreviations", "event_years", "product_persons", "glued_names")
+# the parts of model_screen, for "all - X" only
+SCREENS = ("screen_labels", "screen_ps_shape", "screen_cv_title", "screen_not_entities", "screen_common_noun", "screen_abbreviation",
+           "screen_ps_proper", "screen_particle", "screen_brackets", "screen_cut_word")
+
+DISABLED: set[str] = set()
+
+
+def enabled(family: str) -> bool:
+    return family not in DISABLED

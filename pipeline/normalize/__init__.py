@@ -52,8 +52,8 @@ from __future__ import annotations
 
 from .cli import run_cli
 from .numerals import parse_korean_number, render_korean_number
-from .recognisers import find_expressions, normalize
+from .recognisers import find_expressions, earlier_dates, normalize
 from .types import Expression
 
-__all__ = ["Expression", "find_expressions", "normalize", "render_korean_number", "parse_korean_number",
+__all__ = ["Expression", "find_expressions", "earlier_dates", "normalize", "render_korean_number", "parse_korean_number",
            "run_cli"]

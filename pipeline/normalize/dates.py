@@ -4,8 +4,8 @@ from __future__ import annotations
 import re
 
 from .lexicon import _lex
-from .resolve import _DateState, _iso, _resolve, _valid
-from .spans import _match_sp, _ok_after, _post_hedge, _space
+from .resolve import _DateState, _iso, _resolve, _valid, _year_for_month
+from .spans import _match_sp, _ok_after, _post_hedge, _space, _starts_named_event
 from .types import Context
 
 
@@ -30,7 +30,51 @@ def recognise_date(text: str, i: int, ctx: Context) -> list[dict] | None:
         j = k
     if not _ok_after(text, j):
         return None
-    return [_resolve(text, i, j, st, ctx.published, ctx.month_anchor)]
+    if st.y is not None and st.m is None and _starts_named_event(text, j):
+        return None  # 2010년 FIFA 월드컵: the year is part of the event's name (an EV), not a DT
+    if st.y is None and st.yoff is None and st.direction is None and (st.m is not None or st.d is not None) \
+            and _historic_event_after(text, j):
+        return None  # 6월 항쟁, 4월 혁명, 4월 7일 혁명: part of a historic event's name, not this year's date
+    forward = st.direction is None and st.y is None and st.yoff is None and st.moff is None and st.wday is None \
+        and (st.m is not None or st.d is not None) and not (st.m is None and ctx.month_anchor is not None
+                                                            and i - ctx.month_anchor[0] <= 8) \
+        and _looks_forward(text, j)
+    if forward:
+        st.direction = "future"  # 10월 국민투표를 앞두고, 15일 열린다: the coming one
+    out = _resolve(text, i, j, st, ctx.published, ctx.month_anchor, ctx.last_date, ctx.last_year)
+    if forward and out["kind"] == "relative_date":
+        out["kind"] = "date"  # written as a plain date: only its year or month came from the tense
+    return [out]
+
+
+# Words after a bare month or day that say the event is still to come (a bare 10월 before 국민투표를 앞두고
+# is the coming October, not last year's); a past tense before them (했다, 열렸다) keeps the default.
+_FORWARD = re.compile(r"앞두고|앞둔|예정|열린다|열릴|치러질|치러진다|실시될|실시된다|개최될|개최된다|개최할|시작될|시작된다|"
+                      r"출범할|출범한다|발효될|시행될|시행된다|개막한다|개막할|열 계획|할 계획|할 방침|될 전망|마감된다")
+_SENTENCE_END = re.compile(r"[.?!](?:\s|$)|\n")
+
+
+def _historic_event_after(text: str, j: int) -> bool:
+    """Whether a historic event word (num_context.tsv kind event: 혁명, 항쟁, 전쟁 ...) follows after one space."""
+    if not text.startswith(" ", j):
+        return False
+    w = text[j + 1:j + 8]
+    return any(w.startswith(e) for e, kind in _lex().event_words.items() if kind == "event")
+
+
+def _past_syllable(c: str) -> bool:
+    """A Hangul syllable ending in ㅆ (했, 됐, 었, 렸): the past tense."""
+    return "가" <= c <= "힣" and (ord(c) - 0xAC00) % 28 == 20
+
+
+def _looks_forward(text: str, j: int) -> bool:
+    """Whether the rest of the sentence after j says the date is to come (a forward word before any past tense)."""
+    end = _SENTENCE_END.search(text, j, j + 120)
+    tail = text[j:end.start() if end else j + 120]
+    m = _FORWARD.search(tail)
+    if m is None:
+        return False
+    return not any(_past_syllable(c) for c in tail[:m.start()])
 
 
 def _read_relative_word(text: str, m, st: _DateState) -> int | None:
@@ -43,6 +87,7 @@ def _read_relative_word(text: str, m, st: _DateState) -> int | None:
         st.unres = True
         off = 0
     st.grain_word = g
+    st.anchor = row.get("anchor") == "y"
     j = m.end()
     if g == "day":
         st.doff = off
@@ -58,6 +103,10 @@ def _read_relative_word(text: str, m, st: _DateState) -> int | None:
         j = _chain_part(text, j, st, "month")
     else:
         st.yoff = off
+        h = _match_sp(lex.holiday_re, text, j)
+        if h and not st.anchor:
+            st.holiday = lex.holidays[h.group()]  # 올해 추석, 내년 설날
+            return h.end()
         j2 = _chain_month_day(text, _space(text, j) if m.group() != "올" or text[j:j + 1] == " " else j, st)
         if j2 is not None:
             j = j2
@@ -75,7 +124,15 @@ def _read_after_prefix(text: str, pm, st: _DateState, pub) -> int | None:
     w = lex.weekday_re.match(text, j)
     if w:
         st.wday = lex.weekdays[w.group()]
+        if st.direction == "next":
+            st.woff, st.direction = 1, None  # 다음 금요일: the Friday of next week
         return w.end()
+    if st.direction == "next":
+        st.direction = "future"
+    h = lex.holiday_re.match(text, j)
+    if h:
+        st.holiday = lex.holidays[h.group()]
+        return h.end()
     j2 = _chain_abs(text, j, st)
     if j2 is not None:
         return j2
@@ -97,6 +154,13 @@ def _read_plain(text: str, i: int, st: _DateState) -> int | None:
     j2 = _chain_abs(text, i, st)
     if j2 is not None:
         return j2
+    h = lex.holiday_re.match(text, i)
+    if h:
+        st.holiday = lex.holidays[h.group()]
+        return h.end()
+    n = _nth_weekday_at(text, i, st)
+    if n is not None:
+        return n
     w = lex.weekday_re.match(text, i)
     p = lex.part_re.match(text, i)
     if w:
@@ -127,6 +191,9 @@ _MONTH_RANGE = re.compile(r"(\d{1,2})월?[ ]?[~∼〜～][ ]?(\d{1,2})월")
 _DAY_RANGE = re.compile(r"(\d{1,2})일?[ ]?[~∼〜～][ ]?(\d{1,2})일")
 
 
+_SHORT_YEAR = re.compile(r"(\d{2})년(?:도)?(?!대|간)")
+
+
 def _chain_abs(text: str, j: int, st: _DateState) -> int | None:
     """Absolute chain: [YYYY년] [M월] [D일] [part], ranges, quarters. None when nothing matched."""
     lex = _lex()
@@ -134,10 +201,28 @@ def _chain_abs(text: str, j: int, st: _DateState) -> int | None:
     if m and text[j:j + 4].isdigit() and _ok_after(text, j + m.end()):
         st.y, st.y2 = int(m.group(1)), int(m.group(2))
         return j + m.end()
+    m = _SHORT_YEAR.match(text, j)
+    if m and (j > 0 and text[j - 1] in "‘’'" or text.startswith(" ", m.end()) and lex.month_re.match(text, m.end() + 1)):
+        yy = int(m.group(1))
+        st.y = 2000 + yy if yy < 50 else 1900 + yy  # ’11년, 22년 6월: a year written with two digits
+        j = m.end()
+        j2 = _chain_month_day(text, _space(text, j), st)
+        return _chain_part(text, j2 if j2 is not None else j, st, "year")
+    m = lex.hangul_year_re.match(text, j)
+    if m and lex.hangul_month_re.match(text, _space(text, m.end())):
+        st.y = _sino(m.group(1))  # 이천십오년 삼월 삼일
+        j2 = _chain_month_day(text, _space(text, m.end()), st)
+        if st.y is not None and 1000 <= st.y <= 2999 and j2 is not None:
+            return j2
+        st.y = st.m = st.d = None
     m = lex.year_unit_re.match(text, j)
     if m and 1000 <= int(m.group(1)) <= 2999:
         st.y = int(m.group(1))
         j = m.end()
+        h = _match_sp(lex.holiday_re, text, j)
+        if h:
+            st.holiday = lex.holidays[h.group()]
+            return h.end()
         j2 = _chain_month_day(text, _space(text, j), st)
         if j2 is not None:
             j = j2
@@ -162,8 +247,20 @@ def _chain_month_day(text: str, j: int, st: _DateState) -> int | None:
     if m and 1 <= int(m.group(1)) <= 12 and not text.startswith("간", m.end()):
         st.m = int(m.group(1))
         j = m.end()
+        n = _nth_weekday_at(text, _space(text, j), st)
+        if n is not None:
+            return n
         j = _chain_day(text, j, st, allow_space=True)
         return _chain_part(text, j, st, "month")
+    hm = lex.hangul_month_re.match(text, j)
+    if hm and not text.startswith("간", hm.end()):
+        mo = _sino(hm.group(1).replace("유", "육").replace("시", "십"))
+        save_d = st.d
+        e = _chain_day(text, hm.end(), st, allow_space=True, month=True)
+        if mo is not None and 1 <= mo <= 12 and (st.y is not None or st.d is not None and st.d != save_d):
+            st.m = mo  # 오월 이십일일, 이천십오년 삼월 삼일: a Hangul month with a year or a day
+            return e
+        st.d = save_d
     if st.y is not None or st.yoff is not None:
         q = lex.quarter_re.match(text, j)
         if q and _ok_after(text, q.end()):
@@ -174,6 +271,20 @@ def _chain_month_day(text: str, j: int, st: _DateState) -> int | None:
     if jd != j:
         return jd
     return None
+
+
+_NTH = {"첫째": 1, "둘째": 2, "셋째": 3, "넷째": 4, "다섯째": 5, "첫번째": 1, "두번째": 2, "세번째": 3, "네번째": 4,
+        "다섯번째": 5, "마지막": -1}
+_WEEKDAY_SYLLABLE = "월화수목금토일"
+
+
+def _nth_weekday_at(text: str, j: int, st: _DateState) -> int | None:
+    """셋째 화요일, 마지막 월요일, 두 번째 일요일 at j (the month said before, else the publication month)."""
+    m = _lex().nth_weekday_re.match(text, j)
+    if not m:
+        return None
+    st.nth = (_NTH[m.group(1).replace(" ", "")], _WEEKDAY_SYLLABLE.index(m.group(2)))
+    return m.end()
 
 
 def _day_is_period(text: str, e: int) -> bool:
@@ -192,9 +303,23 @@ def _day_is_period(text: str, e: int) -> bool:
 _MAN_RE = re.compile(r"[ ]?만(?:에|이|의|으로|인)")
 
 
-def _chain_day(text: str, j: int, st: _DateState, allow_space: bool) -> int:
+def _sino(s: str) -> int | None:
+    from .numerals import parse_korean_number
+    v = parse_korean_number(s)
+    return v if isinstance(v, int) else None
+
+
+def _chain_day(text: str, j: int, st: _DateState, allow_space: bool, month: bool = False) -> int:
     lex = _lex()
-    jj = _space(text, j) if allow_space and j > 0 and (st.m is not None or st.moff is not None) else j
+    month = month or st.m is not None
+    jj = _space(text, j) if allow_space and j > 0 and (month or st.moff is not None) else j
+    hd = lex.hangul_day_re.match(text, jj)
+    if hd and (month or _match_sp(lex.weekday_re, text, hd.end())) and not _day_is_period(text, hd.end()):
+        d = _sino(hd.group(1))
+        w = _match_sp(lex.weekday_re, text, hd.end())
+        if d is not None and 1 <= d <= 31 and (_ok_after(text, hd.end()) or w):
+            st.d = d  # 이십일일, 삼일 after a month; 이십이일 금요일
+            return w.end() if w and _ok_after(text, w.end()) else hd.end()
     mr = _DAY_RANGE.match(text[jj:jj + 12])
     if mr and 1 <= int(mr.group(1)) < int(mr.group(2)) <= 31 and not _day_is_period(text, jj + mr.end()):
         st.d, st.d2 = int(mr.group(1)), int(mr.group(2))
@@ -261,11 +386,65 @@ def recognise_era(text: str, i: int, ctx: Context) -> list[dict] | None:
 _SERIAL = re.compile(r"(\d{4})([-./])[ ]?(\d{1,2})\2[ ]?(\d{1,2})\.?|(\d{4})\.[ ]?(\d{1,2})\.(?!\d)")
 
 
-def recognise_serial_date(text: str, i: int, ctx: Context) -> list[dict] | None:
-    """Dates written with separators (2025-09-10, 2025.9.10., 2025. 9.)."""
-    m = _SERIAL.match(text, i)
+def _dotted_event_date(text: str, i: int, ctx: Context) -> list[dict] | None:
+    """6.13 지방선거: a dotted month.day before an election is its date, resolved near publication;
+    before a historic event (5·18 민주화운동, 6·25 전쟁) it is part of the event's name: no DT."""
+    lex = _lex()
+    m = lex.dotted_event_re.match(text, i)
     if not m:
         return None
+    word = text[m.start(2) + len(m.group(2)):m.end()].strip()
+    mo, d = int(m.group(1)), int(m.group(2))
+    if lex.event_words.get(word) != "election" or not 1 <= mo <= 12:
+        return None
+    end = m.start(2) + len(m.group(2))
+    norm = ""
+    pub = ctx.published
+    if pub is not None:
+        y = _year_for_month(pub, mo, d, None)
+        norm = _iso(y, mo, d) if _valid(y, mo, d) else ""
+    return [dict(start=i, end=end, label="DT", norm=norm, kind="date")]
+
+
+_FRACTION_AROUND = re.compile(r"[ ]?(?:가량|정도|수준|이상|이하|미만|밖에|에 불과|에 그|에 해당|로 줄|로 늘|만큼)")
+_SLASH = re.compile(r"(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?(?![\d/])")
+
+
+def _slash_date(text: str, i: int, ctx: Context) -> list[dict] | None:
+    """Slash dates: 2/15 (month/day, the year as for a bare month), 74/10/31 and 89/05/05 (two-digit year
+    first, as Korean writes it), 02/22/2016 (month/day/year), 21/04/16 (day/month/year when the first is over 12)."""
+    m = _SLASH.match(text, i)
+    if not m or (i > 0 and (text[i - 1] == "/" or text[i - 1].isdigit())) or not _ok_after(text, m.end()):
+        return None
+    a, b, c = int(m.group(1)), int(m.group(2)), m.group(3)
+    if c is None:
+        mo, d, y = a, b, None
+    elif len(c) == 4:
+        mo, d, y = (b, a, int(c)) if a > 12 else (a, b, int(c))
+    elif a > 31:
+        y, mo, d = 1900 + a if a >= 50 else 2000 + a, b, int(c)
+    elif a > 12:
+        d, mo, y = a, b, 2000 + int(c) if int(c) < 50 else 1900 + int(c)
+    else:
+        return None  # 3/7/07: which is the year is not said
+    if not (1 <= mo <= 12 and 1 <= d <= 31):
+        return None
+    if c is None and (_FRACTION_AROUND.match(text, m.end()) or text[max(0, i - 2):i] == "의 "):
+        # 직원 수의 1/20 가량: a fraction, not 20 January
+        return [dict(start=i, end=m.end(), label="QT", value=round(a / b, 6), kind="fraction")] if b else None
+    norm = ""
+    if y is None and ctx.published is not None:
+        y = _year_for_month(ctx.published, mo, d, None)
+    if y is not None and _valid(y, mo, d):
+        norm = _iso(y, mo, d)
+    return [dict(start=i, end=m.end(), label="DT", norm=norm, kind="date")]
+
+
+def recognise_serial_date(text: str, i: int, ctx: Context) -> list[dict] | None:
+    """Dates written with separators (2025-09-10, 2025.9.10., 2025. 9., 2/15, 74/10/31); 6.13 지방선거."""
+    m = _SERIAL.match(text, i)
+    if not m:
+        return _dotted_event_date(text, i, ctx) or _slash_date(text, i, ctx)
     end = m.end()
     if end < len(text) and (text[end].isdigit() or (text[end] in "-./" and end + 1 < len(text) and text[end + 1].isdigit())):
         return None

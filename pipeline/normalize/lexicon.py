@@ -50,11 +50,28 @@ class _Lex:
         self.dur_words = {r["word"]: r for r in read_tsv("date_durations.tsv")}
         self.markers = {r["word"]: r["role"] for r in read_tsv("date_period_markers.tsv")}
         self.times = {r["word"]: r for r in read_tsv("date_times.tsv")}
+        self.holidays = {r["word"]: r for r in read_tsv("date_holidays.tsv")}
+        self.lunar = {int(r["year"]): r for r in read_tsv("date_lunar.tsv")}
+        self.holiday_re = re.compile(_alt(self.holidays))
+        # 3월 마지막 월요일, 2014년 9월 셋째 화요일, 두 번째 일요일: the nth or last weekday of a month
+        self.nth_weekday_re = re.compile(r"(첫째|둘째|셋째|넷째|다섯째|첫[ ]?번째|두[ ]?번째|세[ ]?번째|네[ ]?번째|"
+                                         r"다섯[ ]?번째|마지막)[ ]?(?:주[ ]?)?([월화수목금토일])요일")
+        ctxw = read_tsv("num_context.tsv")
+        self.law_words = tuple(r["word"] for r in ctxw if r["kind"] == "law")
+        self.event_words = {r["word"]: r["kind"] for r in ctxw if r["kind"] in ("event", "election")}
+        self.scale_words = frozenset(r["word"] for r in ctxw if r["kind"] == "scale")
+        # 2010년 FIFA 월드컵, 2020 도쿄 올림픽: a year that starts a named event (up to three words before its head)
+        self.named_event_heads = tuple(r["word"] for r in ctxw if r["kind"] == "named_event")
+        # 6.13 지방선거, 5·18 민주화운동: a dotted month.day right before an event word
+        self.dotted_event_re = re.compile(rf"(\d{{1,2}})[.·ㆍ](\d{{1,2}})[ ]?(?:{_alt(self.event_words)})")
 
         self.follow_re = re.compile(_alt(followers + list(self.post_hedges) + list(self.times)))
         self.pre_hedge_re = re.compile(rf"(?:{_alt(self.pre_hedges)}){_SP}(?=[\d$€£¥₩￦＄U수몇{''.join(self.sino)}"
                                        rf"{''.join(w[0] for w in list(self.native_units) + list(self.native_tens))}])")
         self.symbol_re = re.compile(rf"(?:{_alt(self.symbols)}){_SP}(?=\d)")
+        # A sign before a number: -3, −3.5, 마이너스 3, 음수 일천구백, 영하 16.4도 (the value is negative)
+        sino_chars = "".join(c for c, (v, k) in self.sino.items() if k != "vague")
+        self.sign_re = re.compile(rf"[-−](?=\d)|(?:마이너스|음수|영하){_SP}(?=[\d{sino_chars}])")
         self.counter_re = re.compile(_alt(self.counters))
         self.post_hedge_re = re.compile(_alt(self.post_hedges))
         self.mid_hedge_re = re.compile(_alt(self.mid_hedges))
@@ -71,6 +88,15 @@ class _Lex:
         self.year_unit_re = re.compile(r"(\d{4})년(도)?(?!대|간)")
         self.month_re = re.compile(r"(\d{1,2})월")
         self.day_re = re.compile(r"(\d{1,2})일")
+        # Dates written in Sino-Korean words (이천십오년 삼월 삼일, 오월 이십일일, 이십이일 금요일): read only where
+        # the chain makes them a date (a month after a year or before a day, a day after a month or before a
+        # weekday), since 이월 (carried over) and 삼일 are also plain words
+        self.hangul_year_re = re.compile(r"((?:[일이삼사오육칠팔구]?천)(?:[일이삼사오육칠팔구]?백)?(?:[이삼사오육칠팔구]?십)?[일이삼사오육칠팔구]?)년")
+        self.hangul_month_re = re.compile(r"(십[일이]|[일이삼사오유육칠팔구시십])월")
+        self.hangul_day_re = re.compile(r"((?:[이삼]?십)?[일이삼사오육칠팔구]|[이삼]?십)일")
+        self.hangul_date_start_re = re.compile(r"[일이삼사오육칠팔구천]+년[ ]?[일이삼사오유육칠팔구시십]+월|"
+                                               r"(?:십[일이]|[일이삼사오유육칠팔구시십])월[ ]?[일이삼사오육칠팔구십0-9]+일|"
+                                               r"[일이삼사오육칠팔구십]+일[ ]?[월화수목금토일]요일")
         self.quarter_re = re.compile(r"([1-4])분기")
         self.period_unit_re = re.compile(r"개월|년|주|일|달|해")
         hz = "".join(c for c, (v, k) in self.sino.items() if k != "vague")
@@ -79,7 +105,8 @@ class _Lex:
             | {w[0] for w in self.native_ord} | {w[0] for w in self.native_first} | {w[0] for w in self.pre_hedges} \
             | {w[0] for w in self.rel} | {w[0] for w in self.prefixes} | {w[0] for w in self.weekdays} \
             | {w[0] for w in self.parts if self.parts[w]["standalone"] == "y"} | {w[0] for w in self.dur_words} \
-            | {w[0] for w in self.times} | {s[0] for s in self.symbols} | {"제"}
+            | {w[0] for w in self.times} | {s[0] for s in self.symbols} | {"제"} | {w[0] for w in self.holidays} \
+            | set("첫둘셋넷다마") | set("-−마음영")
         self.time_first = {w[0] for w in self.times}
         chars = "".join(sorted(c for c in firsts if not c.isdigit()))
         # Not right after a Hangul syllable, a Latin letter, a digit or #@_&: _ok_before() rejects those,
@@ -91,13 +118,19 @@ class _Lex:
         # find_expressions() skips them without running every recognizer.
         word_starts = (self.rel_re, self.prefix_re, self.weekday_re, self.part_re, self.time_word_re,
                        self.pre_hedge_re, self.symbol_re, self.dur_word_re, self.native_re,
-                       self.hangul_fraction_re)
+                       self.hangul_fraction_re, self.holiday_re, self.nth_weekday_re, self.sign_re,
+                       self.hangul_date_start_re)
         self.word_start_re = re.compile("|".join(f"(?:{rx.pattern})" for rx in word_starts) + "|제")
         # A Sino-Korean numeral syllable where no word starts begins an expression only as a number
         # that _scan_number() reads (삼십, 이천), or as 수/몇 before a period unit (수년, 몇 주):
         # dates, periods and times otherwise need a digit or a word. Most such starts are ordinary
         # words (일본, 사업, 이어), and find_expressions() skips them after one _scan_number().
         self.vague_period_starts = ("수", "몇")
+        # normalize(): a whole text of Sino-Korean numerals and digits (read greedily), and a whole text that may
+        # be one spelled-out number (열, 서른다섯, 오십 이, 삼점사, 마이너스 오점 오, 반): tested before reading it
+        self.sino_or_digits_re = re.compile(rf"[0-9,.{re.escape(''.join(self.sino))}]+")
+        native_chars = "".join(sorted({c for w in list(self.native_units) + list(self.native_tens) for c in w}))
+        self.spelled_number_re = re.compile(rf"(?:마이너스|음수|-|−)?[ ]?[{re.escape(''.join(self.sino) + native_chars)}점반 \u00a0\u202f]+")
 
 
 @lru_cache(maxsize=1)

@@ -27,6 +27,9 @@ class _Num:
 _ABOVE_EVERY_BIG_UNIT = Decimal(10) ** 20
 
 
+_HUNDRED_MILLION = Decimal(10) ** 8
+_TEN_THOUSAND = Decimal(10) ** 4
+
 _CODE = object()  # _NumReader's verdict on 044, 02-...: codes, not quantities
 
 
@@ -138,6 +141,18 @@ class _NumReader:
             self.j += 1
             self.pending_space = True
 
+    def clipped_last_group(self) -> _Num | None:
+        """26억7천 유로, 3억5천: after 억 or 조, a last group written with 천 or 백 and nothing below it
+        counts in the next lower big unit (26억7천 = 26억 7천만 = 2,670,000,000, as news write it); None
+        otherwise. Only in text (not greedy): a whole string such as 일억천 reads digit by digit."""
+        if self.greedy or self.prev_kind != "small" or self.cur is not None or self.group <= 0:
+            return None
+        if self.pending_space and self.last_big == _TEN_THOUSAND:
+            return self.num(self.total + self.group)  # 47만 3천원: the spaced last group below 만
+        if self.last_small not in (100, 1000) or not (_HUNDRED_MILLION <= self.last_big < _ABOVE_EVERY_BIG_UNIT):
+            return None
+        return self.num(self.total + self.group * self.last_big / _TEN_THOUSAND)
+
     def spaced_last_group(self) -> _Num | None:
         """12만 5000명: digits below 10,000 after a spaced big unit end the number; None otherwise."""
         cur, j, text = self.cur, self.j, self.text
@@ -174,7 +189,7 @@ def _scan_number(text: str, i: int, greedy: bool = False) -> _Num | None:
         if not r.pending_space:
             good = r.num(r.total + r.group + (r.cur if r.cur is not None else 0))
         r.skip_space_before_digits()
-    good = r.spaced_last_group() or good
+    good = r.spaced_last_group() or r.clipped_last_group() or good
     if good is None or good.end == i:
         return None
     return replace(good, value=None) if r.vague else good

@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import datetime as _dt
+import re
 
-from .lexicon import _lex
+from .lexicon import TILDE, _lex
 from .numerals import _native_at, _py, _scan_number
-from .resolve import _add_months, _iso, _week
-from .spans import _match_sp, _ok_after, _post_hedge, _space
+from .dates import _historic_event_after
+from .resolve import _add_months, _iso
+from .spans import _match_sp, _ok_after, _post_hedge, _space, _starts_named_event
 from .types import Context
 
 
@@ -22,6 +24,9 @@ def recognise_period(text: str, i: int, ctx: Context) -> list[dict] | None:
     if m:
         approx = True
         j = m.end()
+    stay = _STAY.match(text, j)
+    if stay and _ok_after(text, stay.end()):
+        return [dict(start=i, end=stay.end(), label="DT", approx=approx, norm="", kind="duration")]
     dw = lex.dur_word_re.match(text, j)
     if text.startswith(("수", "몇"), j) and lex.period_unit_re.match(text, _space(text, j + 1)) and not dw:
         count = _vague_count(text, j)
@@ -38,16 +43,26 @@ def recognise_period(text: str, i: int, ctx: Context) -> list[dict] | None:
     k, role = _read_marker(text, k2)
     if not _ok_after(text, k):
         return None
+    if role is None and _historic_event_after(text, k):
+        return None  # 4월 7일 혁명: part of an event's name
+    if grain == "year" and role is None and amount is not None and 1000 <= amount <= 2999 and _starts_named_event(text, k):
+        return None  # 2010년 FIFA 월드컵: a year in an event's name (dates.py), not 2010 years
     if grain == "week" and role is None and not dw and not approx:
         return None  # 100주: shares, not weeks
     out = dict(start=i, end=k, label="DT", approx=approx)
-    if role in ("before", "after") and amount is not None and not approx:
+    if role in ("before", "after") and amount is not None and not approx and abs(amount) <= _MAX_OFFSET[grain]:
         sign = -1 if role == "before" else 1
         norm, ns, ne = _offset_from(ctx.published, grain, sign * amount)
         out.update(norm=norm, norm_start=ns, norm_end=ne, kind="relative_date")
     else:
         out.update(norm="", kind="duration")
     return [out]
+
+
+# 2박 3일, 1박2일: a stay or schedule of nights and days, a duration (not the 3rd of the month).
+_STAY = re.compile(r"\d{1,2}박[ ]?\d{1,2}일")
+# An offset further back than this (1억3300만 년 전) is no calendar date: a duration with an empty norm.
+_MAX_OFFSET = {"day": 36600, "week": 5200, "month": 12000, "year": 1000}
 
 
 def _vague_count(text: str, j: int) -> tuple[int, str, None, bool] | None:
@@ -77,6 +92,14 @@ def _number_count(text: str, j: int) -> tuple[int, str, int | float | None, bool
         k = _space(text, nat[0])
         if k == nat[0]:
             return None
+    kt = _space(text, k)
+    if num is not None and kt < len(text) and text[kt] in TILDE:
+        num2 = _scan_number(text, _space(text, kt + 1))
+        if num2 is not None and num2.value is not None and num.value is not None and num.value <= num2.value \
+                and lex.period_unit_re.match(text, num2.end):
+            k, amount = num2.end, None  # 30∼40일, 2~3년: a range of days or years, a duration
+    elif num is not None and num.has_big and text[k:k + 1] == " " and lex.period_unit_re.match(text, k + 1):
+        k += 1  # 1억3300만 년, 14만 년: the unit after a space
     mm = lex.mid_hedge_re.match(text, k)
     if mm and lex.period_unit_re.match(text, _space(text, mm.end())):
         hedged = True
@@ -119,8 +142,7 @@ def _offset_from(pub: _dt.date | None, grain: str, offset) -> tuple[str, str, st
         if grain == "day":
             norm = (pub + _dt.timedelta(days=offset)).isoformat()
         elif grain == "week":
-            monday, wk = _week(pub, offset)
-            norm, ns, ne = wk, monday.isoformat(), (monday + _dt.timedelta(days=6)).isoformat()
+            norm = (pub + _dt.timedelta(weeks=offset)).isoformat()  # 3주 전: the day three weeks back
         elif grain == "month":
             norm = _iso(*_add_months(pub.year, pub.month, offset))
         else:

@@ -5,9 +5,9 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .lexicon import TILDE, _is_latin, _lex
+from .lexicon import TILDE, _is_hangul, _is_latin, _lex
 from .numerals import _last_big, _native_at, _Num, _py, _scan_number, parse_korean_number
-from .spans import _ok_after, _post_hedge, _space
+from .spans import _ok_after, _post_hedge, _space, _starts_named_event
 from .types import Context, Expression
 
 
@@ -29,15 +29,69 @@ class _Qt:
     unit: str = ""
     kind: str = ""
     cm: re.Match | None = None
+    negative: bool = False
+
+
+_RACE_TIME = re.compile(r"(?:(\d{1,2})분[ ]?)?(\d{1,2})초(\d{2,3})(?![\d.])")
+
+
+def _race_time(text: str, i: int) -> list[dict] | None:
+    """A race time written with hundredths (3분03초76, 9초58): one measured duration in seconds."""
+    m = _RACE_TIME.match(text, i)
+    if not m or not _ok_after(text, m.end()):
+        return None
+    secs = Decimal(m.group(2)) + Decimal(m.group(3)) / Decimal(10) ** len(m.group(3))
+    if m.group(1):
+        secs += 60 * int(m.group(1))
+    return [dict(start=i, end=m.end(), label="QT", value=_py(secs), unit="초", kind="duration", approx=False)]
+
+
+def _law_article(text: str, i: int, q: "_Qt", num: _Num) -> bool:
+    """무역확장법 232조, 헌법 제1조 1항: an article of a law or treaty (N조 after its name, or before N항), not trillions."""
+    if not (num.arabic and text[num.end - 1] == "조"):
+        return False
+    cm = _counter_match(text, num.end)
+    if cm is not None and _lex().counters[cm.group()]["kind"] == "money":
+        return False  # 3조 원
+    if q.ordinal_je or _ARTICLE_AFTER.match(text, num.end):
+        return True
+    before = text[max(0, i - 12):i].rstrip()
+    return before.endswith(_lex().law_words) or before.endswith("제")  # 형법 제 60조
+
+
+_ARTICLE_AFTER = re.compile(r"[ ]?(?:제[ ]?)?\d+항|의[ ]?\d")
+
+
+def _name_before(text: str, i: int) -> bool:
+    """A name written right before a bare number (새턴 5, 팰컨 9, 국방개혁 2.0): a model or version number."""
+    if i < 2 or text[i - 1] != " " or not _is_hangul(text[i - 2]):
+        return False
+    k = i - 2
+    while k > 0 and _is_hangul(text[k - 1]):
+        k -= 1
+    word = text[k:i - 1]
+    lex = _lex()
+    if word in lex.scale_words or word[-1] in _JOSA_END or word.endswith(("다", "고", "며", "면", "서", "지", "당", "한", "된", "인", "던", "할", "될", "해", "게")):
+        return False
+    return word not in lex.rel and word not in lex.prefixes
+
+
+_JOSA_END = frozenset("은는이가을를에의도와과로만께엔")
 
 
 def recognise_quantity(text: str, i: int, ctx: Context) -> list[dict] | None:
     """Numbers with or without a counter, money, percentages, fractions, ranges, ordinals, hedges."""
-    q = _read_prefix(text, i)
-    if not q.sym_unit and not q.ordinal_je:
-        frac = _hangul_fraction(text, q)
-        if frac is not None:
-            return frac
+    if text[i].isdigit():
+        race = _race_time(text, i)
+        if race:
+            return race
+        q = _Qt(i, j=i)  # no sign, hedge, symbol, 제 or Hangul fraction starts with a digit
+    else:
+        q = _read_prefix(text, i)
+        if not q.sym_unit and not q.ordinal_je:
+            frac = _hangul_fraction(text, q)
+            if frac is not None:
+                return frac
     num = _scan_number(text, q.j)
     if num is None:
         if q.sym_unit or q.ordinal_je:
@@ -46,6 +100,8 @@ def recognise_quantity(text: str, i: int, ctx: Context) -> list[dict] | None:
         if native is None:
             return None
         return _qt_native(text, i, native, q.approx)
+    if _law_article(text, i, q, num):
+        return None
     q.num, q.value, q.k = num, num.value, num.end
     # pure Hangul numerals need a unit char; bare ones need more (checked after the counter)
     q.hangul_only = not num.arabic
@@ -55,6 +111,9 @@ def recognise_quantity(text: str, i: int, ctx: Context) -> list[dict] | None:
         stop, frac = _digit_fraction(text, q)
         if stop:
             return frac
+    mixed = _mixed_fraction(text, q)
+    if mixed is not None:
+        return mixed
     _read_mid_hedge_and_range(text, q)
     q.unit = q.sym_unit
     q.kind = "money" if q.sym_unit else ""
@@ -71,14 +130,31 @@ def recognise_quantity(text: str, i: int, ctx: Context) -> list[dict] | None:
         q.kind = "number"
     if "위권" in text[i:q.k]:
         q.approx = True  # 10위권: within the top ten, a rank band
+    if q.negative:
+        if q.value is None or (num.arabic and q.vmin is None and text.startswith(("-", "−"), i) and _after_minus_is_range(text, i)):
+            return None
+        q.value = -q.value
+        q.vmin, q.vmax = (-q.vmax, -q.vmin) if q.vmin is not None else (None, None)
     return [dict(start=i, end=q.k, label="QT", value=_py(q.value), unit=q.unit, kind=q.kind, approx=q.approx,
                  value_min=_py(q.vmin), value_max=_py(q.vmax))]
+
+
+def _after_minus_is_range(text: str, i: int) -> bool:
+    """``3 -5``: a minus after a number and a space is a dash between two numbers, not a sign."""
+    k = i - 1
+    while k >= 0 and text[k] == " ":
+        k -= 1
+    return k >= 0 and text[k].isdigit()
 
 
 def _read_prefix(text: str, i: int) -> _Qt:
     """A hedge before the number (약, 최대), a currency symbol ($, ₩) or 제 before an ordinal."""
     lex = _lex()
     q = _Qt(i, j=i)
+    m = lex.sign_re.match(text, q.j)
+    if m:
+        q.negative = True  # -3, 마이너스 3, 영하 16.4도
+        q.j = m.end()
     m = lex.pre_hedge_re.match(text, q.j)
     if m:
         q.approx = True
@@ -99,11 +175,32 @@ def _hangul_fraction(text: str, q: _Qt) -> list[dict] | None:
     """A fraction in Sino-Korean numerals (사분의 삼)."""
     fm = _lex().hangul_fraction_re.match(text, q.j)
     if fm:
-        den, nom = parse_korean_number(fm.group(1)), parse_korean_number(fm.group(2))
-        if den and nom is not None and _ok_after(text, fm.end()):
-            return [dict(start=q.i, end=fm.end(), label="QT", value=_py(Decimal(nom) / Decimal(den)), kind="fraction",
+        den, nom, end = parse_korean_number(fm.group(1)), parse_korean_number(fm.group(2)), fm.end()
+        if len(fm.group(2)) == 2 and fm.group(2).endswith("만"):
+            nom, end = parse_korean_number(fm.group(2)[0]), end - 1  # 오분의 일만을, 사분의 일만큼: 만 is "only"
+        if den and nom is not None and _ok_after(text, end):
+            return [dict(start=q.i, end=end, label="QT", value=_py(Decimal(nom) / Decimal(den)), kind="fraction",
                          approx=q.approx)]
     return None
+
+
+_AND = re.compile(r"[과와][ ]")
+
+
+def _mixed_fraction(text: str, q: _Qt) -> list[dict] | None:
+    """일과 사분의 일, 이십삼과 오분의 삼: a whole number and a fraction (1.25, 23.6)."""
+    m = _AND.match(text, q.k)
+    if m is None or q.value is None:
+        return None
+    fm = _lex().hangul_fraction_re.match(text, m.end())
+    if not fm:
+        return None
+    frac = _hangul_fraction(text, _Qt(fm.start(), j=fm.start()))
+    if not frac:
+        return None
+    v = q.value + Decimal(str(frac[0]["value"]))
+    return [dict(start=q.i, end=frac[0]["end"], label="QT", value=_py(-v if q.negative else v), kind="fraction",
+                 approx=q.approx)]
 
 
 def _digit_fraction(text: str, q: _Qt) -> tuple[bool, list[dict] | None]:
@@ -168,8 +265,8 @@ def _counter_match(text: str, k: int) -> re.Match | None:
         return None
     if not _ok_after(text, end_c) and not lex.mid_hedge_re.match(text, end_c):
         return None
-    if row["canonical"] in ("시간", "분", "초") and cm.start() != k:
-        return None  # 3 분 ... : keep measured time glued
+    if row["canonical"] in ("분", "초") and cm.start() != k:
+        return None  # 3 분 ... : keep measured minutes and seconds glued (14만 시간 may be spaced)
     return cm
 
 
@@ -200,19 +297,27 @@ def _implausible(text: str, q: _Qt) -> bool:
         return True
     if q.unit == "" and not q.sym_unit:
         # a bare number: no date/time unit glued after it, and a plausible whole word
-        if q.hangul_only and not (num.has_big and (num.has_small or num.nchars >= 3)):
-            return True
+        if q.hangul_only and not (num.has_big and (num.has_small or num.nchars >= 3)) \
+                and not (q.negative and not text.startswith(("-", "−"), q.i)):
+            return True  # (마이너스 일: a spelled-out sign makes the numeral a number)
         if text.startswith(tuple(lex.units), q.k) and not _ok_after(text, q.k):
             return True
         if q.ordinal_je:
             return True
         if q.i >= 2 and text[q.i - 1] == " " and _is_latin(text[q.i - 2]):
             return True  # FC 1909, iPhone 15, Windows 11: a number after a Latin name is part of it
+        if not q.approx and num.arabic and not num.has_big and q.value is not None and q.value < 1000 \
+                and _name_before(text, q.i):
+            return True  # 새턴 5, 팰컨 9, 국방개혁 2.0: a model or version number after a name
+        if num.arabic and num.nchars == 4 and _starts_named_event(text, q.k):
+            return True  # 2020 도쿄 올림픽: a year in an event's name
+        if num.arabic and lex.dotted_event_re.match(text, q.i):
+            return True  # 6.13 지방선거 (a date, dates.py), 5·18 민주화운동 (part of a name)
     elif q.hangul_only and not q.sym_unit and not num.vague:
         if not (num.has_small or num.has_big):
             return True
-        if num.nchars == 1 and (q.cm is None or q.cm.start() == num.end):
-            return True  # 천명(闡明), 만원 ... : a one-character numeral needs a space before its counter
+        if num.nchars == 1 and (q.cm is None or q.cm.start() == num.end) and q.kind != "percent":
+            return True  # 천명(闡明), 만원 ... : a one-character numeral needs a space before its counter (백퍼센트 may not)
     if q.sym_unit:
         if not _ok_after(text, q.k) and not text.startswith(tuple(lex.mid_hedges), q.k):
             return True
@@ -234,6 +339,9 @@ def _read_suffixes(text: str, q: _Qt) -> None:
         q.k = k2
 
 
+_GLUED_NATIVE_COUNTERS = frozenset(("명", "개", "살", "마리", "가지", "곳"))
+
+
 def _qt_native(text: str, i: int, native, approx: bool):
     lex = _lex()
     end, value, typ = native
@@ -245,8 +353,8 @@ def _qt_native(text: str, i: int, native, approx: bool):
         cm = lex.counter_re.match(text, end + 1)
     else:
         cm = lex.counter_re.match(text, end)
-        if cm and cm.group() not in ("번째", "째"):
-            cm = None
+        if cm and cm.group() not in ("번째", "째") and not (cm.group() in _GLUED_NATIVE_COUNTERS and value > 1):
+            cm = None  # 세개, 쉰두살, 스물여섯명; not 한편, 열차, 세대 (words)
     if not cm:
         return None
     row = lex.counters[cm.group()]
@@ -264,16 +372,22 @@ def _qt_native(text: str, i: int, native, approx: bool):
     return [dict(start=i, end=k, label="QT", value=value, unit=row["canonical"], kind=row["kind"], approx=approx)]
 
 
+# 10명 중 7명 is a ratio; 106만8000장 중 104만6000장 two counts: a whole above this is a count of its own.
+_RATIO_MAX_WHOLE = 100
 _RATIO_JOIN = re.compile(r"[ ]?(?:중|가운데)[ ]?$")
 
 
 def _merge_ratios(text: str, exprs: list[Expression]) -> list[Expression]:
-    """``10명 중 7명``: a part of a whole counted in the same unit is one ratio (value 0.7, no unit)."""
+    """``10명 중 7명``: a part of a small whole (at most _RATIO_MAX_WHOLE) counted in the same unit is one
+    ratio (value 0.7, no unit); ``106만8000장 중 104만6000장`` stays two counts."""
+    if len(exprs) < 2:
+        return exprs
     merged: list[Expression] = []
     for expr in exprs:
         prev = merged[-1] if merged else None
         if (prev is not None and prev.label == expr.label == "QT" and prev.unit and prev.unit == expr.unit
                 and prev.value and expr.value is not None and _RATIO_JOIN.search(text[prev.end:expr.start])
+                and prev.value <= _RATIO_MAX_WHOLE
                 and len(text[prev.end:expr.start]) <= 5):
             value = expr.value / prev.value
             merged[-1] = Expression(start=prev.start, end=expr.end, text=text[prev.start:expr.end], label="QT",

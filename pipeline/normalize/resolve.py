@@ -78,11 +78,19 @@ class _DateState:
     d2: int | None = None
     approx: bool | None = None
     grain_word: str | None = None
+    anchor: bool | None = None
+    holiday: dict | None = None
+    nth: tuple[int, int] | None = None  # (n: 1-5 or -1 for the last, weekday 0-6) of month m
 
 
-def _resolve(text, i, j, st: _DateState, pub, anchor) -> dict:
-    """The DT for what st said, resolved against pub (anchor: see types.Context.month_anchor)."""
+def _resolve(text, i, j, st: _DateState, pub, anchor, last_date=None, last_year=None) -> dict:
+    """The DT for what st said, resolved against pub (anchor: see types.Context.month_anchor; last_date and
+    last_year: the dates an anaphoric word such as 이날 or 그해 refers back to, see types.Context)."""
     out = dict(start=i, end=j, label="DT", approx=bool(st.approx))
+    if st.anchor:
+        if st.doff and _after_unnamed_event(text, i):
+            last_date = pub = None  # 구매 다음날, 선거 전날: the day of an event the text does not date
+        return _resolve_anaphora(out, st, pub, last_date, last_year)
     if st.unres:
         out.update(norm="", kind="relative_date")
         return out
@@ -91,7 +99,10 @@ def _resolve(text, i, j, st: _DateState, pub, anchor) -> dict:
         rel = True
     kind = "relative_date" if rel else "date"
     norm = ns = ne = ""
-    if st.doff is not None:
+    if st.holiday is not None or st.nth is not None:
+        norm = _special_day(st, pub)
+        kind = "date" if st.y is not None else "relative_date"
+    elif st.doff is not None:
         if pub:
             norm = (pub + _dt.timedelta(days=st.doff)).isoformat()
     elif st.woff is not None or (st.wday is not None):
@@ -104,6 +115,80 @@ def _resolve(text, i, j, st: _DateState, pub, anchor) -> dict:
     out.update(norm=norm, norm_start=ns, norm_end=ne, kind=kind)
     out["_ym"] = (st.y, st.m, st.moff) if (st.m is not None or st.moff is not None) else None
     return out
+
+
+_JOSA_END = set("은는이가을를에의도서와과고며로")
+_DETERMINERS = ("그", "바로", "그리고", "또", "및", "이어", "곧", "그러나", "하지만")
+
+
+def _after_unnamed_event(text: str, i: int) -> bool:
+    """Whether a noun stands right before i (``구매 다음날``): the day is counted from that event."""
+    if i < 2 or text[i - 1] != " " or not ("가" <= text[i - 2] <= "힣"):
+        return False
+    k = i - 2
+    while k > 0 and "가" <= text[k - 1] <= "힣":
+        k -= 1
+    word = text[k:i - 1]
+    return word not in _DETERMINERS and word[-1] not in _JOSA_END
+
+
+def _resolve_anaphora(out: dict, st: _DateState, pub, last_date, last_year) -> dict:
+    """이날, 같은 날, 당일, 전날, 다음날 against the last date written before (else the publication date;
+    다음날 of an unnamed day stays empty); 그해, 같은 해, 이듬해 (+ month) against the last year written."""
+    norm = ""
+    if st.doff is not None:
+        base = last_date if last_date is not None else (pub if st.doff <= 0 else None)
+        if base is not None:
+            norm = (base + _dt.timedelta(days=st.doff)).isoformat()
+    elif st.yoff is not None and last_year is not None:
+        y = last_year + st.yoff
+        if st.m is not None and 1 <= st.m <= 12:
+            norm = _iso(y, st.m, st.d) if st.d is not None and _valid(y, st.m, st.d) else _iso(y, st.m)
+        else:
+            norm = _iso(y)
+    out.update(norm=norm, norm_start="", norm_end="", kind="relative_date")
+    out["_ym"] = None
+    return out
+
+
+def _holiday_on(row: dict, y: int) -> _dt.date | None:
+    if row["calendar"] == "solar":
+        return _dt.date(y, int(row["month"]), int(row["day"]))
+    from .lexicon import _lex  # resolve is imported by lexicon's users; the table is read once
+    lunar = _lex().lunar.get(y)
+    return _dt.date.fromisoformat(lunar[row["key"]]) if lunar else None
+
+
+def _nth_weekday(y: int, m: int, n: int, wd: int) -> _dt.date | None:
+    if n > 0:
+        first = _dt.date(y, m, 1)
+        d = first + _dt.timedelta(days=(wd - first.weekday()) % 7 + 7 * (n - 1))
+        return d if d.month == m else None
+    ny, nm = _add_months(y, m, 1)
+    last = _dt.date(ny, nm, 1) - _dt.timedelta(days=1)
+    return last - _dt.timedelta(days=(last.weekday() - wd) % 7)
+
+
+def _special_day(st: _DateState, pub) -> str:
+    """A holiday (추석, 크리스마스) or the nth/last weekday of a month, in the year written or implied."""
+    y = st.y if st.y is not None else (pub.year + (st.yoff or 0) if pub else None)
+    if y is None:
+        return ""
+    if st.nth is not None:
+        m = st.m if st.m is not None else (pub.month if pub and st.y is None else None)
+        if m is None:
+            return ""
+        if st.m is not None and st.y is None and st.yoff is None and pub:
+            y = _year_for_month(pub, m, None, st.direction)
+        d = _nth_weekday(y, m, *st.nth)
+        return d.isoformat() if d else ""
+    d = _holiday_on(st.holiday, y)
+    if d is not None and pub is not None and st.y is None and st.yoff is None and st.direction in ("past", "future"):
+        if st.direction == "past" and d > pub:
+            d = _holiday_on(st.holiday, y - 1)
+        elif st.direction == "future" and d < pub:
+            d = _holiday_on(st.holiday, y + 1)
+    return d.isoformat() if d else ""
 
 
 def _resolve_week(st: _DateState, pub: _dt.date, kind: str) -> tuple[str, str, str, str]:

@@ -51,3 +51,21 @@ def _post_hedge(text: str, j: int, time_ok: bool) -> int:
         if (applies == "any" or (applies == "time" and time_ok)) and _ok_after(text, m.end()):
             return m.end()
     return j
+
+
+_JOSA_LAST = frozenset("은는이가을를에의도와과로서")
+
+
+def _starts_named_event(text: str, j: int) -> bool:
+    """Whether a year ending at j starts an event's name: 2010년 FIFA 월드컵, 2020 도쿄 올림픽, 1960년 하계 올림픽
+    (at most three words before a head of num_context.tsv, none of them ending in a particle)."""
+    if not text.startswith(" ", j):
+        return False
+    heads = _lex().named_event_heads
+    words = text[j + 1:j + 40].split(" ", 4)
+    for n, w in enumerate(words[:4]):
+        if any(h in w for h in heads):
+            return True
+        if n == 3 or not w or w[-1] in _JOSA_LAST or not (w[0].isalnum()):
+            return False
+    return False

@@ -48,7 +48,14 @@ class Context:
 
     ``month_anchor`` is (end offset, year, month) of the last DT that named a month (set by
     find_expressions() after each accepted match): a bare day right after it (``9월 18일부터 20일까지``)
-    takes that year and month."""
+    takes that year and month.
+
+    ``last_date`` / ``last_year``: the last day-grain date and the last year the text wrote before the current
+    position (set after each accepted DT; ``find_expressions(last_date=...)`` carries the article's earlier
+    dates across sentences). Anaphoric words (이날, 같은 날, 전날, 다음날, 그해; ``anchor`` in
+    date_relative.tsv) resolve against them (labelling guide §4.14)."""
 
     published: _dt.date | None = None
     month_anchor: tuple[int, int, int] | None = None
+    last_date: _dt.date | None = None
+    last_year: int | None = None

@@ -27,10 +27,10 @@ from ..entities.lexicons import DEFAULT_LEXICON
 from ..records import Relation, sentence_index
 from .base import RelationBuilder, ents_in, sentence_subject
 from .events import hosting
-from .figures import figures
+from .figures import ages, figures, glossed_figures, reached
 from .partners import clients, partners
 from .persons import appositions, parenthesised_affiliations, short_references
-from .places import branches, located_in, place_of_headquarters
+from .places import branches, located_in, place_of_headquarters, units
 from .products import maker_verbs, named_products, possessives
 from .triggers import triggers
 
@@ -69,6 +69,7 @@ def extract_relations(doc: Doc, lexicon: str = DEFAULT_LEXICON) -> list[Relation
             located_in(doc, sent, sentence_id, builder, trig)
         if "OG" in labels:
             parenthesised_affiliations(doc, sent, sentence_id, builder)
+            units(doc, sent, sentence_id, builder, trig)
         if "AF" in labels:
             maker_verbs(doc, sent, sentence_id, builder, trig)
         if "OG" in labels:
@@ -77,6 +78,11 @@ def extract_relations(doc: Doc, lexicon: str = DEFAULT_LEXICON) -> list[Relation
         if "EV" in labels:
             hosting(doc, sent, sentence_id, builder, subject, trig)
         figure_subject = figures(doc, sent, sentence_id, builder, trig, figure_subject)
+        if "QT" in labels:
+            reached(doc, sent, sentence_id, builder, trig)
+            glossed_figures(doc, sent, sentence_id, builder)
+            if "PS" in labels:
+                ages(doc, sent, sentence_id, builder)
         if own_subject is not None:
             carried = own_subject
     short_references(doc, builder)

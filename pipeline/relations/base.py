@@ -102,7 +102,8 @@ class RelationBuilder:
             return self.text[span.start_char:span.end_char]
         return info.norm
 
-    def add(self, sentence_id: int, sent: Span, subj: Span, relation: str, obj: Span, rule: str) -> None:
+    def add(self, sentence_id: int, sent: Span, subj: Span, relation: str, obj: Span, rule: str,
+            score: float = 1.0) -> None:
         if any(arg.label_ == "PS" and not plausible_person(arg, self.name_facts) for arg in (subj, obj)):
             return  # a mislabelled name (사업부, 와세다대, 이인영 더불어민주당): no fact from it
         subj_norm, obj_norm = self.norm(subj), self.norm(obj)
@@ -120,7 +121,8 @@ class RelationBuilder:
             sentence_id=sentence_id, subj_start=subj.start_char, subj_end=subj.end_char,
             subj=text[subj.start_char:subj.end_char], subj_norm=subj_norm, subj_label=subj.label_,
             relation=relation, obj_start=obj.start_char, obj_end=obj.end_char, obj=text[obj.start_char:obj.end_char],
-            obj_norm=obj_norm, obj_label=obj.label_, evidence=text[sent.start_char:sent.end_char].strip(), rule=rule)
+            obj_norm=obj_norm, obj_label=obj.label_, evidence=text[sent.start_char:sent.end_char].strip(), rule=rule,
+            score=score)
 
 
 

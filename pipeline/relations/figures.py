@@ -131,3 +131,84 @@ def _apposition_after(doc: Doc, qt: Span, sent: Span) -> Span | None:
             if ent is not None and ent.label_ in {"OG", "AF", "LC", "PS"}:
                 return ent
     return None
+
+
+AGE_UNITS = frozenset({"", "세", "살"})
+
+
+def ages(doc: Doc, sent: Span, sid: int, b: RelationBuilder) -> None:
+    """``백남기 농민(69)``, ``오스미 요시노리(大隅良典, 71, ...)``: a bare number (or N세) in the parenthesis
+    right after a person (and at most one plain noun) is the person's age -> qt:of (guide 4.14)."""
+    tok = token_columns(doc)
+    for qt in ents_in(doc, sent.start, sent.end, {"QT"}):
+        info = b.table.get((qt.start_char, qt.end_char))
+        if info is None or (info.unit or "") not in AGE_UNITS or info.value is None or not 0 < info.value < 130 \
+                or info.approx:
+            continue
+        nxt = tok.next_word(qt.end)
+        if nxt is None or tok.words[nxt] not in {")", ","}:
+            continue
+        k = qt.start - 1
+        while k > sent.start and tok.is_space[k]:
+            k -= 1
+        if tok.words[k] == ",":
+            # earlier items of the parenthesis: a gloss of the name (漢字, a foreign spelling)
+            while k > sent.start and tok.words[k] != "(" and tok.words[k] != ")" and k > qt.start - 8:
+                k -= 1
+        if tok.words[k] != "(":
+            continue
+        j = k - 1
+        if j > sent.start and tok.base_tags[j] in {"NNG", "NNB"} and doc[j].ent_type_ == "" and tok.space_after[j - 1]:
+            j -= 1  # 농민, 씨
+            while j > sent.start and tok.is_space[j]:
+                j -= 1
+        person = next((e for e in ents_in(doc, sent.start, k) if e.end == j + 1), None)
+        if person is not None and person.label_ == "PS":
+            b.add(sid, sent, person, "qt:of", qt, "PS(age)")
+
+
+CHANGE_UNITS = frozenset({"%", "%p", "포인트", "배"})
+
+
+def reached(doc: Doc, sent: Span, sid: int, b: RelationBuilder, trig: Triggers) -> None:
+    """``삼성전자는 올해 매출 300조원을 기록했다``, ``삼성물산이 10.61% 상승``, ``X는 1위를 차지``: a named subject
+    (subject particle, or none) and, after at most a date, adverbs and a figure noun, a quantity that a figure
+    verb (``figure_verbs.tsv``: 기록, 돌파, 상승 ...) takes right after it -> qt:of."""
+    tok = token_columns(doc)
+    ents = ents_in(doc, sent.start, sent.end)
+    for i, subj in enumerate(ents[:-1]):
+        if subj.label_ not in {"AF", "OG", "LC", "PS"}:
+            continue
+        josa = josa_after(subj)
+        bare = josa == "" and tok.space_after[subj.end - 1]
+        if josa not in SUBJECT_JOSA and not bare:
+            continue
+        qt = next((e for e in ents[i + 1:] if e.label_ != "DT"), None)
+        if qt is None or qt.label_ != "QT" or (b.table.get((qt.start_char, qt.end_char)) is None):
+            continue
+        gap = [k for k in range(subj.end, qt.start) if not tok.is_space[k] and doc[k].ent_type_ != "DT"]
+        if len(gap) > 4 or not all(tok.base_tags[k].startswith("J") or tok.base_tags[k] == "MAG" or
+                                   (tok.base_tags[k] == "NNG" and tok.lemma_heads[k] in trig.figure_nouns)
+                                   for k in gap):
+            continue
+        if josa_after(qt) in SUBJECT_JOSA or not _figure_verb_follows(doc, qt, sent):
+            continue
+        if bare and (josa_after(qt) or gap or (b.table[(qt.start_char, qt.end_char)].unit or "") not in CHANGE_UNITS):
+            continue  # 삼성물산 10.61% 상승 (a list of changes), not 빌보드 1위(를) 달성 (the chart is no subject)
+        b.add(sid, sent, subj, "qt:of", qt, "X는 QT 기록")
+
+
+def glossed_figures(doc: Doc, sent: Span, sid: int, b: RelationBuilder) -> None:
+    """``남양주(약 6.7만㎡)``, ``성주 골프장(약148만㎡)``: a measured quantity (with a unit, not a date or a
+    code) alone in the parenthesis right after a named place, organisation or product -> qt:of."""
+    tok = token_columns(doc)
+    for qt in ents_in(doc, sent.start, sent.end, {"QT"}):
+        info = b.table.get((qt.start_char, qt.end_char))
+        if info is None or not info.unit or info.unit in AGE_UNITS or info.unit in {"번째", "차"}:
+            continue
+        if qt.start < 1 or tok.words[qt.start - 1] != "(" or qt.end >= len(tok.words) or tok.words[qt.end] != ")":
+            continue
+        named = next((e for e in ents_in(doc, sent.start, qt.start - 1) if e.end == qt.start - 1), None)
+        if named is not None and named.label_ in {"AF", "OG", "LC"} and not (named.label_ == "LC" and info.unit == "%"):
+            # a share after a place is mostly a poll's respondents there (전라권(50.4%)), not the place's
+            b.add(sid, sent, named, "qt:of", qt, "X(QT)")

@@ -21,11 +21,67 @@ from .base import (
 )
 
 
+FORMER_CURRENT = frozenset({"전", "현", "前", "現"})
+
+
+def next_to(doc: Doc, a: Span, b: Span) -> bool:
+    """``a`` and ``b`` in apposition: only space between them, or one 전/현 (``정운찬 전 국무총리``:
+    a former title is still the person's title, guide 4.14)."""
+    if only_space_between(doc, a, b):
+        return True
+    tok = token_columns(doc)
+    between = [k for k in range(a.end, b.start) if not tok.is_space[k]]
+    return len(between) == 1 and tok.words[between[0]] in FORMER_CURRENT and tok.space_after[a.end - 1] \
+        and tok.space_after[between[0]]
+
+
+ACTING = frozenset({"권한대행", "권한", "대행", "직무대행", "직무"})
+
+
+def acting(doc: Doc, title: Span) -> bool:
+    """``대통령 권한대행``: the person acts for the office, which is not their title."""
+    tok = token_columns(doc)
+    nxt = tok.next_word(title.end)
+    return nxt is not None and tok.words[nxt] in ACTING
+
+
+def byline_outlet(doc: Doc, sent: Span, person: Span, ents: list[Span]) -> Span | None:
+    """``(서울=연합뉴스) 홍길동 기자 =``: the outlet named in the dateline parenthesis right before the reporter."""
+    tok = token_columns(doc)
+    k = person.start - 1
+    while k >= sent.start and tok.is_space[k]:
+        k -= 1
+    if k < sent.start or tok.words[k] not in {")", "]"}:
+        return None
+    outlet = next((e for e in ents if e.end == k and e.label_ == "OG"), None)
+    if outlet is None:
+        return None
+    j = outlet.start - 1
+    while j >= sent.start and tok.is_space[j]:
+        j -= 1
+    return outlet if j >= sent.start and tok.words[j] in {"=", "(", "[", "·"} else None
+
+
+def _aliased(doc: Doc, ents: list[Span], k: int) -> tuple[int, Span] | None:
+    """``OG(ALIAS) CV``: when ``ents[k]`` is an alias in parentheses right after another organisation and
+    the title follows the closing parenthesis, (index, span) of the full name; else None."""
+    tok = token_columns(doc)
+    alias = ents[k]
+    if k < 1 or ents[k - 1].label_ != "OG" or ents[k - 1].end != alias.start - 1 or tok.words[alias.start - 1] != "(":
+        return None
+    if alias.end >= len(tok.words) or tok.words[alias.end] != ")" or k + 1 >= len(ents):
+        return None
+    nxt = tok.next_word(alias.end + 1)
+    if nxt is None or nxt != ents[k + 1].start or not tok.space_after[alias.end]:
+        return None
+    return k - 1, ents[k - 1]
+
+
 def appositions(doc: Doc, sent: Span, sid: int, b: RelationBuilder) -> None:
     tok = token_columns(doc)
     ents = ents_in(doc, sent.start, sent.end)
     for i, ent in enumerate(ents):
-        if ent.label_ != "CV":
+        if ent.label_ != "CV" or acting(doc, ent):
             continue
         # 삼성전자 부회장인 이재용: [organisation] title + 인, then the name
         if i < len(ents) - 1 and ents[i + 1].label_ == "PS" and ent.end < len(tok.words) \
@@ -50,19 +106,59 @@ def appositions(doc: Doc, sent: Span, sid: int, b: RelationBuilder) -> None:
                 b.add(sid, sent, person, "per:employee_of", ents[i - 1], "OG(CV PS)")
             continue
         prev = ents[i - 1] if i > 0 else None
-        if prev is not None and prev.label_ == "OG" and only_space_between(doc, prev, ent):
-            person = ents[i - 2] if i > 1 else None
-            if person is not None and person.label_ == "PS" and only_space_between(doc, person, prev):
-                b.add(sid, sent, person, "per:title", ent, "PS OG CV")
-                b.add(sid, sent, person, "per:employee_of", prev, "PS OG CV")
+        # 세계보건기구(WHO) 사무총장: the name with its alias in parentheses stands as one
+        aliased = _aliased(doc, ents, i - 1) if prev is not None and prev.label_ == "OG" else None
+        if aliased is not None:
+            j, name = aliased
+            person = ents[j - 1] if j > 0 else None
+            if person is not None and person.label_ == "PS" and next_to(doc, person, name):
+                b.add(sid, sent, person, "per:title", ent, "PS OG(ALIAS) CV")
+                b.add(sid, sent, person, "per:employee_of", name, "PS OG(ALIAS) CV")
             continue
-        if prev is not None and prev.label_ == "PS" and only_space_between(doc, prev, ent):
+        if prev is not None and prev.label_ in {"OG", "LC"} and only_space_between(doc, prev, ent):
+            person = ents[i - 2] if i > 1 else None
+            if person is not None and person.label_ == "LC" and prev.label_ == "OG" and i > 2 \
+                    and only_space_between(doc, person, prev):
+                person = ents[i - 3]  # 김관진 대한민국 국방부 장관: the place names the organisation's country
+                if person.label_ == "PS" and next_to(doc, person, ents[i - 2]):
+                    b.add(sid, sent, person, "per:title", ent, "PS LC OG CV")
+                    b.add(sid, sent, person, "per:employee_of", prev, "PS LC OG CV")
+                continue
+            if person is not None and person.label_ == "PS" and next_to(doc, person, prev):
+                # 이재용 삼성전자 회장; 이명박 대한민국 대통령 (a place gives the title only)
+                b.add(sid, sent, person, "per:title", ent, f"PS {prev.label_} CV")
+                if prev.label_ == "OG":
+                    b.add(sid, sent, person, "per:employee_of", prev, "PS OG CV")
+            continue
+        if prev is not None and prev.label_ == "QT" and i > 1 and ents[i - 2].label_ == "PS" \
+                and _age_between(doc, ents[i - 2], prev, ent):
+            b.add(sid, sent, ents[i - 2], "per:title", ent, "PS(age) CV")  # 정홍원(69) 국무총리
+            continue
+        if prev is not None and prev.label_ == "PS" and next_to(doc, prev, ent):
             b.add(sid, sent, prev, "per:title", ent, "PS CV")
-            before = ents[i - 2] if i > 1 else None
-            if before is not None and before.label_ == "OG":
-                josa = josa_after(before)
-                if josa == "의" or only_space_between(doc, before, prev):
-                    b.add(sid, sent, prev, "per:employee_of", before, "OG의 PS CV")
+            # 김해영·박주민·강창일 의원, 이명박·박근혜 전 대통령: the title (and party) of a list of names
+            people, k = [prev], i - 1
+            while k > 0 and ents[k - 1].label_ == "PS" and _listed(doc, ents[k - 1], ents[k]):
+                k -= 1
+                people.append(ents[k])
+                b.add(sid, sent, ents[k], "per:title", ent, "PS·PS CV")
+            before = ents[k - 1] if k > 0 else None
+            first = ents[k]
+            if before is not None and before.label_ == "OG" and \
+                    (josa_after(before) == "의" or only_space_between(doc, before, first)):
+                for person in people:
+                    b.add(sid, sent, person, "per:employee_of", before, "OG의 PS CV")
+            elif ent.text in b.lex.byline_titles:
+                outlet = byline_outlet(doc, sent, prev, ents)
+                if outlet is not None:
+                    b.add(sid, sent, prev, "per:employee_of", outlet, "(LC=OG) PS 기자")
+            continue
+        # 리더 아이린, 유럽 챔피언 판 후이, 대변인 스가 요시히데: a title right before a name, when the
+        # title is not already the previous name's (홍길동 회장 김철수 ...)
+        nxt = ents[i + 1] if i + 1 < len(ents) else None
+        if nxt is not None and nxt.label_ == "PS" and only_space_between(doc, ent, nxt) \
+                and not (prev is not None and prev.label_ == "PS" and only_space_between(doc, prev, ent)):
+            b.add(sid, sent, nxt, "per:title", ent, "CV PS")
     # X 측(에선) PS CV, PS CV ...: the people named for an organisation's side.
     for ent in ents:
         nxt = tok.next_word(ent.end)
@@ -71,12 +167,52 @@ def appositions(doc: Doc, sent: Span, sid: int, b: RelationBuilder) -> None:
                 if person.label_ == "PS" and person.start > ent.end and j + 1 < len(ents) \
                         and ents[j + 1].label_ == "CV" and only_space_between(doc, person, ents[j + 1]):
                     b.add(sid, sent, person, "per:employee_of", ent, "OG 측 PS CV")
-    # OG의 PS (without a title): 오픈AI의 제이슨 권
-    for ent, nxt in pairwise(ents):
-        if ent.label_ == "OG" and nxt.label_ == "PS" and josa_after(ent) == "의" and \
-                set(words_between(tok, ent, nxt)) <= {"의"}:
+    # OG의 PS (without a title): 오픈AI의 제이슨 권; OG PS: 아스널 조 윌록에게, 삼성 이재용은
+    for n, (ent, nxt) in enumerate(pairwise(ents)):
+        if ent.label_ != "OG" or nxt.label_ != "PS":
+            continue
+        if josa_after(ent) == "의" and set(words_between(tok, ent, nxt)) <= {"의"}:
             b.add(sid, sent, nxt, "per:employee_of", ent, "OG의 PS")
+        elif only_space_between(doc, ent, nxt) and tok.space_after[ent.end - 1] and _stands_alone(doc, ents, n + 1):
+            b.add(sid, sent, nxt, "per:employee_of", ent, "OG PS")
 
+
+
+LIST_MARKS = frozenset({"·", "ㆍ", "‧", "・"})
+
+
+def _listed(doc: Doc, a: Span, b: Span) -> bool:
+    """``a·b``: two names joined by a middle dot only."""
+    tok = token_columns(doc)
+    between = [k for k in range(a.end, b.start) if not tok.is_space[k]]
+    return len(between) == 1 and tok.words[between[0]] in LIST_MARKS
+
+
+def _age_between(doc: Doc, person: Span, age: Span, title: Span) -> bool:
+    """``PS(69) CV``: only the parenthesised number stands between the name and the title."""
+    tok = token_columns(doc)
+    return person.end == age.start - 1 and tok.words[person.end] == "(" and age.end < len(tok.words) \
+        and tok.words[age.end] == ")" and tok.next_word(age.end + 1) == title.start and tok.space_after[age.end]
+
+
+def _stands_alone(doc: Doc, ents: list[Span], k: int) -> bool:
+    """The person ``ents[k]`` stands alone after the organisation: 씨/선수/감독/코치 or a list (``·``) follows,
+    or a full name of two words ends the phrase; not another name (``삼성 이재용 회장`` is the PS OG CV
+    pattern's)."""
+    tok = token_columns(doc)
+    person = ents[k]
+    if k + 1 < len(ents) and ents[k + 1].start == tok.next_word(person.end):
+        return False
+    nxt = tok.next_word(person.end)
+    if nxt is not None and tok.words[nxt] in {"씨", "선수", "감독", "코치"}:
+        return True
+    if nxt is not None and tok.words[nxt] == "·":
+        return True  # 더불어민주당 박주민·정재호 의원: a list of the party's people
+    # without a cue, only a full name of two words (조 윌록): one word after an organisation is as
+    # often a mislabelled name of its own (한화 이글스, 아이돌그룹 빅뱅)
+    if len(person.text.split()) < 2:
+        return False
+    return person.end >= len(tok.words) or tok.base_tags[person.end].startswith("J") or tok.words[person.end] in {",", ")"}
 
 
 def parenthesised_affiliations(doc: Doc, sent: Span, sid: int, b: RelationBuilder) -> None:

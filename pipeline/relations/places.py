@@ -146,6 +146,19 @@ def _clause_subject_before(doc: Doc, sent: Span, place: Span, verb_index: int) -
 
 
 
+def units(doc: Doc, sent: Span, sid: int, b: RelationBuilder, trig: Triggers) -> None:
+    """``국회 법제사법위원회``, ``서울소방재난본부 용산소방서``: an organisation right after another one, whose
+    name ends in a unit head (``branch_units.tsv``), is a unit of it -> org:branch_of."""
+    tok = token_columns(doc)
+    for parent, unit in pairwise(ents_in(doc, sent.start, sent.end)):
+        if parent.label_ != "OG" or unit.label_ != "OG" or not only_space_between(doc, parent, unit) \
+                or not tok.space_after[parent.end - 1] or josa_after(parent):
+            continue
+        name = b.norm(unit)
+        if any(name.endswith(h) and len(name) > len(h) for h in trig.branch_units) or name in trig.branch_units:
+            b.add(sid, sent, unit, "org:branch_of", parent, "OG OG-unit")
+
+
 def branches(doc: Doc, b: RelationBuilder, trig: Triggers) -> None:
     """``오픈AI 코리아`` is a branch of ``오픈AI`` when the parent is named in the article."""
     orgs = [e for e in entity_index(doc).ents if e.label_ == "OG"]

@@ -14,6 +14,7 @@ class Triggers:
     figure_nouns: frozenset[str]
     figure_verbs: frozenset[str]
     branch_words: dict[str, str]
+    branch_units: tuple[str, ...] = ()
     # rel_verbs.tsv: verbs (Kiwi stems / nouns taking 하다) by role, e.g. product_verb 출시, located 위치
     verbs: dict[str, frozenset[str]] = None  # type: ignore[assignment]
 
@@ -29,6 +30,7 @@ def triggers() -> Triggers:
         figure_nouns=frozenset(r["noun"] for r in read_tsv("figure_nouns.tsv")),
         figure_verbs=frozenset(r["verb"] for r in read_tsv("figure_verbs.tsv")),
         branch_words={r["suffix"]: r["country"] for r in read_tsv("branch_words.tsv")},
+        branch_units=tuple(sorted((r["head"] for r in read_tsv("branch_units.tsv")), key=len, reverse=True)),
         verbs=_verbs_by_role(),
     )
 

@@ -1,0 +1,363 @@
+"""Microsoft Recognizers-Text's Korean specs run through the normaliser, case by case, with their conventions
+mapped to the project's (docs/normalize.md, "Recognizers-Text Korean specs").
+
+``python -m tests.rt_specs [--failures CATEGORY]`` prints the accuracy per category; the test suite
+(tests/test_recognizers_text.py) asserts the floors. The specs (MIT, github.com/microsoft/Recognizers-Text,
+Specs/*/Korean) are read from ../shared/data/recognizers-text-ko; nothing here copies them.
+
+Categories: ``numbers`` (NumberModel, OrdinalModel with offsets from the start, PercentModel), ``units``
+(CurrencyModel, DimensionModel, TemperatureModel, AgeModel in 살/세), ``dates`` (DateParser, DatePeriodParser and
+the DateTimeModel's date and daterange results at day, month or year grain), ``durations`` (DurationParser and the
+DateTimeModel's durations). Every case of a spec file that is not scored is returned with its reason
+(``excluded``).
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+import json
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.normalize import find_expressions, normalize
+
+SPECS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "recognizers-text-ko"
+
+FILES = {
+    "Number-NumberModel.json": "numbers", "Number-OrdinalModel.json": "numbers", "Number-PercentModel.json": "numbers",
+    "NumberWithUnit-CurrencyModel.json": "units", "NumberWithUnit-DimensionModel.json": "units",
+    "NumberWithUnit-TemperatureModel.json": "units", "NumberWithUnit-AgeModel.json": "units",
+    "DateTime-DateParser.json": "dates", "DateTime-DatePeriodParser.json": "dates",
+    "DateTime-DateTimeModel.json": "dates", "DateTime-DurationParser.json": "durations",
+    "Number-NumberRangeModel.json": None, "DateTime-TimeParser.json": None,
+}
+EXCLUDED_FILES = {
+    "Number-NumberRangeModel.json": "comparatives (100보다 크다, 5000 이하): the project has no range-by-comparison "
+                                    "dimension; its ranges are A~B within one QT",
+    "DateTime-TimeParser.json": "times of day: TI is outside the figures the issue sets (day, month, year grain)",
+}
+DEFAULT_REFERENCE = _dt.date(2016, 11, 7)  # the specs' reference date where a case gives none
+
+
+@dataclass
+class Case:
+    file: str
+    category: str
+    text: str
+    published: _dt.date | None
+    expected: dict
+    ok: bool = False
+    got: list = field(default_factory=list)
+
+
+def _load(path: Path) -> list[dict]:
+    return json.loads(path.read_text(encoding="utf-8-sig"))
+
+
+def _ref(case: dict) -> _dt.date:
+    r = (case.get("Context") or {}).get("ReferenceDateTime")
+    return _dt.date.fromisoformat(r[:10]) if r else DEFAULT_REFERENCE
+
+
+def _num(s) -> float | None:
+    try:
+        return float(str(s).rstrip("%"))
+    except (TypeError, ValueError):
+        return None
+
+
+def _close(a, b) -> bool:
+    return a is not None and b is not None and abs(float(a) - float(b)) <= 1e-6 * max(1.0, abs(float(b)))
+
+
+def _span(text: str, res: dict) -> tuple[int, int]:
+    t = res["Text"]
+    if "Start" in res and text[res["Start"]:res["Start"] + len(t)] == t:
+        return res["Start"], res["Start"] + len(t)
+    k = text.find(t)
+    return (k, k + len(t)) if k >= 0 else (-1, -1)
+
+
+def _overlapping(exprs, a: int, b: int):
+    return [e for e in exprs if e.start < b and a < e.end]
+
+
+# ------------------------------------------------------------------ the mapping, result by result
+
+_TIMEX_DAY = re.compile(r"^(\d{4}|XXXX)-(\d\d|XX)-(\d\d)$")
+_TIMEX_MONTH = re.compile(r"^(\d{4}|XXXX)-(\d\d)$")
+_TIMEX_YEAR = re.compile(r"^\d{4}$")
+_TIMEX_RANGE = re.compile(r"^\((\S+?),(\S+?),P[\d.]+[DMYW]\)$")
+
+
+def _exclusion(category: str, res: dict) -> str | None:
+    """Why a result is not scored (None: it is)."""
+    text = res.get("Text", "")
+    if not re.search(r"[가-힣0-9]", text):
+        return "result text in English (a leftover of the spec's translation)"
+    typ = res.get("TypeName") or res.get("Type") or ""
+    reso = res.get("Resolution") or {}
+    if category == "numbers":
+        if typ == "ordinal.relative" or reso.get("relativeTo") in ("end", "current"):
+            return "relative ordinal (다음, 마지막): a position, not a quantity in the project's contract"
+        if text in ("첫", "처음"):
+            return "첫 / 처음 with no counter: a determiner, not a QT (labelling guide §4.7)"
+        if re.fullmatch(r"\d{1,2}일|[일이삼사오육칠팔구십]+일", text):
+            return "the day of a month (사월 2일): a DT in the project's contract, not an ordinal"
+        return None
+    if category == "units":
+        unit = reso.get("unit", "")
+        if typ == "age" and unit in ("Year", "Month", "Week", "Day") and not re.search(r"[살세]", text):
+            return "age written as a calendar period (십 년, 8개월): a DT duration with an empty norm, no value"
+        if reso.get("value") in (None, ""):
+            return "unit word without a number (화씨, 섭씨): not a quantity"
+        return None
+    if category == "durations":
+        return None
+    # dates
+    timex, values = _date_expectation(res)
+    if typ.endswith(("time", "timerange", "datetime", "datetimerange", "set")):
+        return "time of day or recurring set: outside day, month and year grain"
+    if typ.endswith("duration"):
+        return "duration (scored in the durations category from DurationParser)"
+    if timex is None:
+        return "no resolution given"
+    if "W" in timex or timex.endswith(("SU", "WI", "FA", "SP")) or "T" in timex:
+        return "week, season or time grain: outside day, month and year grain"
+    m = _TIMEX_RANGE.match(timex)
+    if m:
+        if "XX" in m.group(1) and m.group(1).startswith("(XX"):
+            return "decade range"
+        if re.search(r"P\d+[DMYW]\)$", timex) and not (_TIMEX_DAY.match(m.group(1)) and _TIMEX_DAY.match(m.group(2))):
+            return "range with an unresolved end"
+        return None
+    if not (_TIMEX_DAY.match(timex) or _TIMEX_MONTH.match(timex) or _TIMEX_YEAR.match(timex)):
+        return f"timex {timex!r} has no day, month or year grain"
+    return None
+
+
+_SPELLED = re.compile(r"[영공일이삼사오육칠팔구십백천만억조하나둘셋넷다섯여섯일곱덟아홉열스물무서른마흔쉰예순일흔여든아흔]+")
+_CODE = re.compile(r"\d+(?:[./\-]\d+){2,}|\+\d")
+
+
+def _in_running_text(text: str, results: list[dict]) -> str | None:
+    """Why a number case is outside the contract as a whole: digits of a code, or a bare spelled-out numeral
+    inside a sentence (no counter)."""
+    if _CODE.search(text):
+        return "digits of an IP address, phone number or date (192.168.1.2, +1-222-2222, 5/17/2018): a code, no QT"
+    stripped = text.strip()
+    for res in results:
+        t = res.get("Text", "")
+        if t != stripped and _SPELLED.fullmatch(t) and not re.search(r"\d", t):
+            return ("a bare numeral in words inside a sentence, no counter (삼은 소수, 이백과 이천, 하나만): not a QT "
+                    "in the project's contract (labelling guide §4.7: indefinite and name-like numerals; 이백 is "
+                    "also a poet's name); spelled-out numerals on their own and with a counter are scored")
+    return None
+
+
+def _date_expectation(res: dict) -> tuple[str | None, list[str]]:
+    """(timex, the acceptable resolved values: both past and future where the spec gives both)."""
+    v = res.get("Value")
+    if v:
+        vals = []
+        for key in ("FutureResolution", "PastResolution"):
+            r = v.get(key) or {}
+            if "date" in r:
+                vals.append(r["date"])
+            elif "startDate" in r and "endDate" in r:
+                vals.append(f"({r['startDate']},{r['endDate']})")
+        return v.get("Timex"), vals
+    reso = res.get("Resolution") or {}
+    items = reso.get("values") or []
+    if not items:
+        return None, []
+    timex = items[0].get("timex")
+    vals = []
+    for it in items:
+        if "value" in it:
+            vals.append(it["value"][:10])
+        elif it.get("start") and it.get("end"):
+            vals.append(f"({it['start'][:10]},{it['end'][:10]})")
+    return timex, vals
+
+
+def _grain_of(timex: str) -> int:
+    if _TIMEX_DAY.match(timex):
+        return 10
+    if _TIMEX_MONTH.match(timex):
+        return 7
+    return 4
+
+
+def _date_right(exprs, a: int, b: int, res: dict) -> bool:
+    timex, values = _date_expectation(res)
+    dts = [e for e in _overlapping(exprs, a, b) if e.label == "DT"]
+    if not dts:
+        return False
+    m = _TIMEX_RANGE.match(timex)
+    if m:
+        start, end = m.group(1), m.group(2)
+        starts = {start} | {v[1:11] for v in values if v.startswith("(")}
+        ends = {end} | {v[12:22] for v in values if v.startswith("(")}
+        first, last = dts[0], dts[-1]
+        n0 = first.norm_start or first.norm
+        n1 = last.norm_end or last.norm
+        if not n0 or not n1:
+            return False
+        okay_start = any(s[:len(n0)] == n0 for s in starts)
+        okay_end = any(_end_matches(n1, x) for x in ends)
+        return okay_start and okay_end
+    g = _grain_of(timex)
+    want = set()
+    if "X" not in timex:
+        want.add(timex)
+    for v in values:
+        if v.startswith("("):
+            want.add(v[1:11][:g])
+        elif v.startswith("0001"):
+            want.add("")  # an impossible date (11월 31일): the norm stays empty
+        else:
+            want.add(v[:g])
+    if any(e.norm in want for e in dts):
+        return True
+    # 2년 전, 3개월 후: the project keeps the grain the text says (1년 전 -> YYYY; conventions), the spec a day
+    return any(len(e.norm) in (4, 7) and _COUNTED_OFFSET.search(e.text) and any(w.startswith(e.norm) for w in want)
+               for e in dts)
+
+
+_COUNTED_OFFSET = re.compile(r"(?:년|개월|달|해)[ ]?(?:전|후|뒤)")
+
+
+def _end_matches(norm: str, end: str) -> bool:
+    """Their range ends are exclusive at month and year grain (2014년부터 2018년까지 -> 2018-01-01)."""
+    if end[:len(norm)] == norm:
+        return True
+    try:
+        d = _dt.date.fromisoformat(end[:10]) - _dt.timedelta(days=1)
+    except ValueError:
+        return False
+    return d.isoformat()[:len(norm)] == norm
+
+
+_DUR_UNITS = {"초": 1, "분": 60, "시간": 3600}
+
+
+def _duration_right(exprs, a: int, b: int, res: dict) -> bool:
+    """A measured span of hours, minutes or seconds is a QT whose value in its unit gives the seconds; a calendar
+    span of days, weeks, months or years is a DT duration (empty norm) covering the text (guide §4.8)."""
+    v = res.get("Value") or {}
+    secs = _num((v.get("FutureResolution") or {}).get("duration"))
+    if secs is None:
+        items = (res.get("Resolution") or {}).get("values") or [{}]
+        secs = _num(items[0].get("value"))
+    timex = v.get("Timex") or ((res.get("Resolution") or {}).get("values") or [{}])[0].get("timex", "")
+    hits = _overlapping(exprs, a, b)
+    if timex.startswith("PT"):
+        total = 0.0
+        qts = [e for e in hits if e.label == "QT" and e.unit in _DUR_UNITS and e.value is not None]
+        for e in qts:
+            total += float(e.value) * _DUR_UNITS[e.unit]
+        return bool(qts) and secs is not None and abs(total - secs) < 1e-6
+    return any(e.label == "DT" and e.kind in ("duration", "period") and not e.norm for e in hits)
+
+
+def _number_right(exprs, text: str, a: int, b: int, res: dict, category: str) -> bool:
+    reso = res.get("Resolution") or {}
+    want = _num(reso.get("value"))
+    hits = [e for e in _overlapping(exprs, a, b) if e.label == "QT"]
+    if not hits and a == 0 and b >= len(text.strip()):
+        e = normalize(text.strip())
+        hits = [e] if e is not None else []
+    for e in hits:
+        if _close(e.value, want):
+            if (res.get("TypeName") or "") == "percentage" and e.unit != "%":
+                continue
+            return True
+    return False
+
+
+def run() -> tuple[list[Case], list[tuple[str, str, str]]]:
+    """Every scored case with its verdict, and every excluded case (file, input, reason)."""
+    cases: list[Case] = []
+    excluded: list[tuple[str, str, str]] = []
+    for name, category in FILES.items():
+        path = SPECS / name
+        if not path.exists():
+            continue
+        for c in _load(path):
+            text = c["Input"]
+            if category == "numbers":
+                why = _in_running_text(text, c.get("Results") or [])
+                if why:
+                    excluded.append((name, text, why))
+                    continue
+            if category is None:
+                excluded.append((name, text, EXCLUDED_FILES[name]))
+                continue
+            results = c.get("Results") or []
+            if not results:
+                excluded.append((name, text, "no expected result (a negative case of the other engine's extractor)"))
+                continue
+            pub = _ref(c)
+            exprs = None
+            for res in results:
+                why = _exclusion(category, res)
+                if why is None and category == "dates" and ((res.get("TypeName") or res.get("Type") or "")
+                                                            .endswith("duration")):
+                    why = "duration"
+                if why is not None:
+                    excluded.append((name, f"{text} [{res.get('Text')}]", why))
+                    continue
+                a, b = _span(text, res)
+                if a < 0:
+                    excluded.append((name, f"{text} [{res.get('Text')}]", "result text not in the input"))
+                    continue
+                if exprs is None:
+                    exprs = find_expressions(text, pub)
+                if category == "dates":
+                    ok = _date_right(exprs, a, b, res)
+                elif category == "durations":
+                    ok = _duration_right(exprs, a, b, res)
+                else:
+                    ok = _number_right(exprs, text, a, b, res, category)
+                cases.append(Case(name, category, text, pub, res, ok,
+                                  [(e.label, e.text, e.value, e.unit, e.norm) for e in _overlapping(exprs, a, b)]))
+    return cases, excluded
+
+
+def scores(cases: list[Case]) -> dict[str, tuple[int, int, float]]:
+    by = defaultdict(lambda: [0, 0])
+    for c in cases:
+        by[c.category][0] += c.ok
+        by[c.category][1] += 1
+    return {k: (r, n, round(r / n, 3)) for k, (r, n) in sorted(by.items())}
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m tests.rt_specs")
+    ap.add_argument("--failures", metavar="CATEGORY", help="list the failed cases of a category")
+    ap.add_argument("--excluded", action="store_true", help="list the excluded cases with their reasons")
+    args = ap.parse_args(argv)
+    cases, excluded = run()
+    for cat, (r, n, acc) in scores(cases).items():
+        print(f"{cat:10s} {r:4d}/{n:<4d} {acc:.3f}")
+    reasons = Counter(why for _, _, why in excluded)
+    print(f"excluded: {len(excluded)}")
+    for why, n in reasons.most_common():
+        print(f"  {n:4d}  {why}")
+    if args.failures:
+        for c in cases:
+            if c.category == args.failures and not c.ok:
+                print(f"{c.file[:14]} {c.published} {c.text.strip()[:50]!r} [{c.expected.get('Text')}] "
+                      f"want {json.dumps(c.expected.get('Resolution') or c.expected.get('Value'), ensure_ascii=False)[:110]}"
+                      f" got {c.got}")
+    if args.excluded:
+        for f, t, why in excluded:
+            print(f"{f}\t{t.strip()[:70]}\t{why}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

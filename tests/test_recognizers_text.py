@@ -1,0 +1,31 @@
+"""Microsoft Recognizers-Text's Korean specs (MIT; ../shared/data/recognizers-text-ko) through the normaliser:
+the accuracy per category must not fall below the floors recorded in docs/normalize.md. The runner, the mapping
+of their conventions to ours and the exclusions live in tests/rt_specs.py."""
+from __future__ import annotations
+
+import pytest
+
+from tests.rt_specs import SPECS, run, scores
+
+# Floors: the figures of docs/normalize.md ("Recognizers-Text Korean specs"), rounded down. Issue 19's targets
+# (numbers 0.95, units 0.90, dates 0.90): units reached, numbers and dates not yet (see the note there).
+FLOORS = {"numbers": 0.72, "units": 0.92, "dates": 0.69, "durations": 0.85}
+
+
+@pytest.fixture(scope="module")
+def result():
+    if not SPECS.exists():
+        pytest.skip("Recognizers-Text specs not available")
+    return run()
+
+
+def test_every_case_is_scored_or_excluded_with_a_reason(result):
+    cases, excluded = result
+    assert len(cases) >= 900
+    assert all(why for _, _, why in excluded)
+
+
+@pytest.mark.parametrize("category", sorted(FLOORS))
+def test_floor(result, category):
+    right, n, acc = scores(result[0])[category]
+    assert acc >= FLOORS[category], f"{category}: {right}/{n} = {acc}"
