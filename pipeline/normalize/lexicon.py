@@ -97,10 +97,12 @@ class _Lex:
         self.hangul_date_start_re = re.compile(r"[일이삼사오육칠팔구천]+년[ ]?[일이삼사오유육칠팔구시십]+월|"
                                                r"(?:십[일이]|[일이삼사오유육칠팔구시십])월[ ]?[일이삼사오육칠팔구십0-9]+일|"
                                                r"[일이삼사오육칠팔구십]+일[ ]?[월화수목금토일]요일")
-        self.quarter_re = re.compile(r"([1-4])분기")
+        # 일과 사분의 일: a spelled-out whole number, 과/와 and a fraction (quantities._spelled_mixed_fraction)
+        self.spelled_and_fraction_re = re.compile(r"[일이삼사오육칠팔구십백천]+[과와] [일이삼사오육칠팔구십백천]+[ ]?분의")
+        self.quarter_re = re.compile(r"([1-4])사?분기")  # 3분기, 3사분기
         self.period_unit_re = re.compile(r"개월|년|주|일|달|해")
         hz = "".join(c for c, (v, k) in self.sino.items() if k != "vague")
-        self.hangul_fraction_re = re.compile(rf"([{hz}]+)분의[ ]?([{hz}]+)")
+        self.hangul_fraction_re = re.compile(rf"([{hz}]+)[ ]?분의[ ]?([{hz}]+|\d+(?:\.\d+)?)")
         firsts = set(self.sino) | {w[0] for w in self.native_units} | {w[0] for w in self.native_tens} \
             | {w[0] for w in self.native_ord} | {w[0] for w in self.native_first} | {w[0] for w in self.pre_hedges} \
             | {w[0] for w in self.rel} | {w[0] for w in self.prefixes} | {w[0] for w in self.weekdays} \
@@ -119,7 +121,7 @@ class _Lex:
         word_starts = (self.rel_re, self.prefix_re, self.weekday_re, self.part_re, self.time_word_re,
                        self.pre_hedge_re, self.symbol_re, self.dur_word_re, self.native_re,
                        self.hangul_fraction_re, self.holiday_re, self.nth_weekday_re, self.sign_re,
-                       self.hangul_date_start_re)
+                       self.hangul_date_start_re, self.spelled_and_fraction_re)
         self.word_start_re = re.compile("|".join(f"(?:{rx.pattern})" for rx in word_starts) + "|제")
         # A Sino-Korean numeral syllable where no word starts begins an expression only as a number
         # that _scan_number() reads (삼십, 이천), or as 수/몇 before a period unit (수년, 몇 주):

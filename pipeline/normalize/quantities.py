@@ -78,6 +78,90 @@ def _name_before(text: str, i: int) -> bool:
 
 _JOSA_END = frozenset("은는이가을를에의도와과로만께엔")
 
+# 1e10, -127.32e13, 1.1^23, 2.5^-1: scientific and power notation (a doubled minus in the exponent cancels)
+_POWER = re.compile(r"(\d+(?:\.\d+)?)(?:[eE]([-+]?\d{1,3})|\^(-{0,2}\d+(?:\.\d+)?))(?![\dA-Za-z.^])")
+
+
+def _power(text: str, q: _Qt) -> list[dict] | None:
+    m = _POWER.match(text, q.j)
+    if m is None or not _ok_after(text, m.end()):
+        return None
+    exp = m.group(2) if m.group(2) is not None else m.group(3)
+    if exp.startswith("--"):
+        exp = exp[2:]
+    try:
+        v = Decimal(m.group(1)) * Decimal(10) ** int(exp) if m.group(2) is not None else \
+            Decimal(str(float(m.group(1)) ** float(exp)))
+    except (ArithmeticError, OverflowError, ValueError):
+        return None
+    if q.negative:
+        v = -v
+    return [dict(start=q.i, end=m.end(), label="QT", value=_py(v), kind="number", approx=q.approx)]
+
+
+# 1 234 567, 1\u202f234\u202f567.89, 40 000: digits grouped by thin or no-break spaces (SI style), or by plain
+# spaces when there are at least two groups or the one group is 000 (no count is written 000 on its own)
+_SPACE_GROUPED = re.compile(r"\d{1,3}(?:([ \u202f\u00a0])\d{3}(?![\d,]))+(?:\.\d+)?")
+
+
+def _space_grouped(text: str, j: int, num: _Num) -> _Num:
+    m = _SPACE_GROUPED.match(text, j)
+    if m is None or m.end() <= num.end:
+        return num
+    body = m.group()
+    groups = re.split(r"[ \u202f\u00a0]", body)
+    if " " in body and len(groups) == 2 and not groups[1].startswith("000"):
+        return num
+    return _Num(m.end(), Decimal(re.sub(r"[ \u202f\u00a0]", "", body)), True, False, False, False, m.end() - j)
+
+
+_DIGIT_SYLLABLES = {"영": "0", "공": "0", "일": "1", "이": "2", "삼": "3", "사": "4", "오": "5", "육": "6", "칠": "7",
+                    "팔": "8", "구": "9"}
+_COPULA_AFTER_I = re.compile(r"[다며고라었여]|입니")
+
+
+def _trim_copula(text: str, num: _Num) -> _Num | None:
+    """구천오백이다: the last 이 of a spelled-out number before 다 (입니다, 이며 ...) is the copula, not 2."""
+    if num.nchars >= 2 and text[num.end - 1] == "이" and _COPULA_AFTER_I.match(text, num.end):
+        v = parse_korean_number(text[num.end - num.nchars:num.end - 1])
+        return None if v is None else _Num(num.end - 1, Decimal(v), False, num.has_small, num.has_big, False,
+                                           num.nchars - 1)
+    return num
+
+
+def _spelled_decimal(text: str, q: _Qt, num: _Num) -> list[dict] | None:
+    """이백점 칠일, 오점 오, 삼점사: a spelled-out number, 점 and digit syllables (200.71)."""
+    k = num.end + 1
+    if text[k:k + 1] == " ":
+        k += 1
+    e = k
+    while e < len(text) and text[e] in _DIGIT_SYLLABLES:
+        e += 1
+    if e > k + 1 and text[e - 1] == "이" and _COPULA_AFTER_I.match(text, e):
+        e -= 1  # 칠일이다: the copula
+    if e == k or not (_ok_after(text, e) or text.startswith("점", e)):
+        return None
+    base = Decimal(parse_korean_number(text[num.end - num.nchars:num.end]) or 0) if num.value is None else num.value
+    v = Decimal(f"{int(base)}.{''.join(_DIGIT_SYLLABLES[c] for c in text[k:e])}")
+    return [dict(start=q.i, end=e, label="QT", value=_py(-v if q.negative else v), kind="number", approx=q.approx)]
+
+
+_SPELLED_AND = re.compile(r"([일이삼사오육칠팔구십백천]+)[과와][ ]")
+
+
+def _spelled_mixed_fraction(text: str, q: _Qt) -> list[dict] | None:
+    """일과 사분의 일, 삼과 오분의 일: a spelled-out whole number and a fraction (1.25, 3.2)."""
+    m = _SPELLED_AND.match(text, q.j)
+    if m is None:
+        return None
+    whole = parse_korean_number(m.group(1))
+    frac = _hangul_fraction(text, _Qt(m.end(), j=m.end()))
+    if whole is None or not frac:
+        return None
+    v = Decimal(whole) + Decimal(str(frac[0]["value"]))
+    return [dict(start=q.i, end=frac[0]["end"], label="QT", value=_py(-v if q.negative else v), kind="fraction",
+                 approx=q.approx)]
+
 
 def recognise_quantity(text: str, i: int, ctx: Context) -> list[dict] | None:
     """Numbers with or without a counter, money, percentages, fractions, ranges, ordinals, hedges."""
@@ -92,7 +176,25 @@ def recognise_quantity(text: str, i: int, ctx: Context) -> list[dict] | None:
             frac = _hangul_fraction(text, q)
             if frac is not None:
                 return frac
+    if not q.sym_unit and not q.ordinal_je:
+        c = text[q.j] if q.j < len(text) else ""
+        special = _power(text, q) if c.isdigit() else (_spelled_mixed_fraction(text, q) if _is_hangul(c) else None)
+        if special is not None:
+            return special
     num = _scan_number(text, q.j)
+    if num is None and q.negative and text[i] not in "-−":
+        # 마이너스 일, 음수 오점 오: after a spelled-out sign a lone numeral syllable is a number
+        num = _scan_number(text, q.j, greedy=True)
+        if num is not None:
+            num = _trim_copula(text, num)
+    elif num is not None and not num.arabic and num.value is not None:
+        num = _trim_copula(text, num)
+    if num is not None and num.arabic and not num.has_big and not num.has_small:
+        num = _space_grouped(text, q.j, num)
+    if num is not None and not num.arabic and not q.sym_unit and text.startswith("점", num.end):
+        dec = _spelled_decimal(text, q, num)
+        if dec is not None:
+            return dec
     if num is None:
         if q.sym_unit or q.ordinal_je:
             return None
@@ -178,8 +280,13 @@ def _hangul_fraction(text: str, q: _Qt) -> list[dict] | None:
         den, nom, end = parse_korean_number(fm.group(1)), parse_korean_number(fm.group(2)), fm.end()
         if len(fm.group(2)) == 2 and fm.group(2).endswith("만"):
             nom, end = parse_korean_number(fm.group(2)[0]), end - 1  # 오분의 일만을, 사분의 일만큼: 만 is "only"
-        if den and nom is not None and _ok_after(text, end):
-            return [dict(start=q.i, end=end, label="QT", value=_py(Decimal(nom) / Decimal(den)), kind="fraction",
+        elif fm.group(2).endswith("조") and text.startswith("각", end):
+            nom, end = parse_korean_number(fm.group(2)[:-1]), end - 1  # 팔분의 일조각: a piece, not a trillion
+        if fm.group(1) == "이" and text[fm.end(1)] == " ":
+            return None  # 이 분의 일: this person's work
+        if den and nom is not None and (_ok_after(text, end) or text.startswith("조각", end)):
+            v = Decimal(nom) / Decimal(den)
+            return [dict(start=q.i, end=end, label="QT", value=_py(-v if q.negative else v), kind="fraction",
                          approx=q.approx)]
     return None
 
@@ -208,8 +315,12 @@ def _digit_fraction(text: str, q: _Qt) -> tuple[bool, list[dict] | None]:
     k2 = _space(text, q.k + 2)
     num2 = _scan_number(text, k2, greedy=False) or (
         _scan_number(text, k2, greedy=True) if text[k2:k2 + 1] in _lex().sino else None)
+    if num2 and num2.value is not None and num2.has_big and (
+            text[num2.end - 1] == "조" and text.startswith("각", num2.end)  # 3분의 1조각: a piece, not a trillion
+            or text[num2.end - 1] == "만" and num2.nchars == 2 and text[k2] in _lex().sino):  # 3분의 일만: "only"
+        num2 = _scan_number(text[:num2.end - 1], k2, greedy=True)
     if num2 and num2.value is not None and q.value:
-        if not _ok_after(text, num2.end):
+        if not _ok_after(text, num2.end) and not text.startswith("조각", num2.end):
             return True, None
         return True, [dict(start=q.i, end=num2.end, label="QT", value=_py(num2.value / q.value), kind="fraction",
                            approx=q.approx)]

@@ -48,7 +48,7 @@ _AT_DIGIT_NO_DATE_UNIT = tuple(r.run for r in RECOGNISERS if r.name in ("serial_
 _NUMBER_RUN = re.compile(r"[0-9.,·~∼〜～\-만억조천백십여 ]*")
 # The first letters of the date, period and clock units (년 월 일 주 개월 달 해 시 분 초 세기 박), 3·1절 and the
 # clock's colon and slash dates.
-_DATE_UNIT_FIRST = frozenset("년월일주개달해시분초세박절:/")
+_DATE_UNIT_FIRST = frozenset("년월일주개달해시분초세박절:/사")
 
 
 def _runs(*names: str) -> tuple:
@@ -63,7 +63,7 @@ _AT_DIGIT_BEFORE = {
     "년": _runs("date", "era", "period"), "월": _runs("date"), "일": _runs("date", "period"),
     "시": _runs("time"), "분": _runs("date", "time"), "초": _runs("time"), "주": _runs("period"),
     "개": _runs("period"), "달": _runs("period"), "해": _runs("period"), "박": _runs("period"),
-    "세": _runs("era"), ":": _runs("time"), "/": _runs(), "절": _runs("date"),
+    "세": _runs("era"), ":": _runs("time"), "/": _runs(), "절": _runs("date"), "사": _runs("date"),
 }
 assert set(_AT_DIGIT_BEFORE) == _DATE_UNIT_FIRST
 _AT_TIME_WORD = tuple(r.run for r in RECOGNISERS if r.starts != AT_DIGIT)
