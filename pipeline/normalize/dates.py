@@ -407,6 +407,7 @@ def _dotted_event_date(text: str, i: int, ctx: Context) -> list[dict] | None:
 
 
 _FRACTION_AROUND = re.compile(r"[ ]?(?:가량|정도|수준|이상|이하|미만|밖에|에 불과|에 그|에 해당|로 줄|로 늘|만큼)")
+_QUARTER_AFTER = re.compile(r"[ ]?분기")
 _SLASH = re.compile(r"(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?(?![\d/])")
 
 
@@ -416,6 +417,8 @@ def _slash_date(text: str, i: int, ctx: Context) -> list[dict] | None:
     m = _SLASH.match(text, i)
     if not m or (i > 0 and (text[i - 1] == "/" or text[i - 1].isdigit())) or not _ok_after(text, m.end()):
         return None
+    if m.group(2) == "4" and _QUARTER_AFTER.match(text, m.end()):
+        return None  # 1/4분기: the first quarter (recognise_date), not 4 January
     a, b, c = int(m.group(1)), int(m.group(2)), m.group(3)
     if c is None:
         mo, d, y = a, b, None

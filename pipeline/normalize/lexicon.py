@@ -99,7 +99,7 @@ class _Lex:
                                                r"[일이삼사오육칠팔구십]+일[ ]?[월화수목금토일]요일")
         # 일과 사분의 일: a spelled-out whole number, 과/와 and a fraction (quantities._spelled_mixed_fraction)
         self.spelled_and_fraction_re = re.compile(r"[일이삼사오육칠팔구십백천]+[과와] [일이삼사오육칠팔구십백천]+[ ]?분의")
-        self.quarter_re = re.compile(r"([1-4])사?분기")  # 3분기, 3사분기
+        self.quarter_re = re.compile(r"([1-4])(?:사|/4[ ]?)?분기")  # 3분기, 3사분기, 1/4분기
         self.period_unit_re = re.compile(r"개월|년|주|일|달|해")
         hz = "".join(c for c, (v, k) in self.sino.items() if k != "vague")
         self.hangul_fraction_re = re.compile(rf"([{hz}]+)[ ]?분의[ ]?([{hz}]+|\d+(?:\.\d+)?)")

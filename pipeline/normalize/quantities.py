@@ -76,6 +76,7 @@ def _name_before(text: str, i: int) -> bool:
     return word not in lex.rel and word not in lex.prefixes
 
 
+_DIGITS = re.compile(r"\d+")
 _JOSA_END = frozenset("은는이가을를에의도와과로만께엔")
 
 # 1e10, -127.32e13, 1.1^23, 2.5^-1: scientific and power notation (a doubled minus in the exponent cancels)
@@ -97,6 +98,23 @@ def _power(text: str, q: _Qt) -> list[dict] | None:
     if q.negative:
         v = -v
     return [dict(start=q.i, end=m.end(), label="QT", value=_py(v), kind="number", approx=q.approx)]
+
+
+# 2 1/4, -1 4/5: a whole number and a slash fraction below one (a date has no whole number before it); -4/5: a
+# signed slash pair is a fraction (a date has no sign). Not before 분기 (2 1/4분기: a quarter).
+_MIXED_SLASH = re.compile(r"(?:(\d{1,2})[ ]{1,2})?(\d{1,3})/(\d{1,3})(?![\d/.])(?![ ]?분기)")
+
+
+def _slash_fraction(text: str, q: _Qt) -> list[dict] | None:
+    m = _MIXED_SLASH.match(text, q.j)
+    if m is None or not (m.group(1) or q.negative and text[q.i] in "-−") or not _ok_after(text, m.end()):
+        return None
+    num, den = int(m.group(2)), int(m.group(3))
+    if not den or (m.group(1) and num >= den):
+        return None
+    v = Decimal(m.group(1) or 0) + Decimal(num) / Decimal(den)
+    return [dict(start=q.i, end=m.end(), label="QT", value=_py(-v if q.negative else v), kind="fraction",
+                 approx=q.approx)]
 
 
 # 1 234 567, 1\u202f234\u202f567.89, 40 000: digits grouped by thin or no-break spaces (SI style), or by plain
@@ -178,7 +196,7 @@ def recognise_quantity(text: str, i: int, ctx: Context) -> list[dict] | None:
                 return frac
     if not q.sym_unit and not q.ordinal_je:
         c = text[q.j] if q.j < len(text) else ""
-        special = _power(text, q) if c.isdigit() else (_spelled_mixed_fraction(text, q) if _is_hangul(c) else None)
+        special = (_slash_fraction(text, q) or _power(text, q)) if c.isdigit() else (_spelled_mixed_fraction(text, q) if _is_hangul(c) else None)
         if special is not None:
             return special
     num = _scan_number(text, q.j)
@@ -191,6 +209,11 @@ def recognise_quantity(text: str, i: int, ctx: Context) -> list[dict] | None:
         num = _trim_copula(text, num)
     if num is not None and num.arabic and not num.has_big and not num.has_small:
         num = _space_grouped(text, q.j, num)
+    if i == q.j and i > 0 and text[i - 1] == "." and (i == 1 or text[i - 2] in " \t\n("):
+        m = _DIGITS.match(text, i)  # .25, .08: a decimal written without its leading zero (after a space or at the start)
+        if num is None or num.arabic and not num.has_big and not num.has_small and num.end == m.end():
+            num = _Num(m.end(), Decimal("0." + m.group()), True, False, False, False, m.end() - i + 1)
+            i = q.i = i - 1
     if num is not None and not num.arabic and not q.sym_unit and text.startswith("점", num.end):
         dec = _spelled_decimal(text, q, num)
         if dec is not None:

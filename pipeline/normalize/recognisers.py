@@ -63,7 +63,7 @@ _AT_DIGIT_BEFORE = {
     "년": _runs("date", "era", "period"), "월": _runs("date"), "일": _runs("date", "period"),
     "시": _runs("time"), "분": _runs("date", "time"), "초": _runs("time"), "주": _runs("period"),
     "개": _runs("period"), "달": _runs("period"), "해": _runs("period"), "박": _runs("period"),
-    "세": _runs("era"), ":": _runs("time"), "/": _runs(), "절": _runs("date"), "사": _runs("date"),
+    "세": _runs("era"), ":": _runs("time"), "/": _runs("date"), "절": _runs("date"), "사": _runs("date"),
 }
 assert set(_AT_DIGIT_BEFORE) == _DATE_UNIT_FIRST
 _AT_TIME_WORD = tuple(r.run for r in RECOGNISERS if r.starts != AT_DIGIT)
@@ -222,6 +222,8 @@ def _whole_numeral(s: str, lead: int) -> Expression | None:
     neg = _NEG.match(s)
     body = s[neg.end():] if neg else s
     v = 0.5 if body == "반" else _native_value(body)
+    if v is None and len(body) == 1 and body in _DIGIT_OF:
+        v = int(_DIGIT_OF[body])  # 삼: one Sino-Korean digit as the whole text
     if v is None:
         compact = _SPACES.sub("", body)
         if _POINT in compact:
