@@ -38,6 +38,9 @@ def recognise_period(text: str, i: int, ctx: Context) -> list[dict] | None:
     if count is None:
         return None
     k, grain, amount, hedged = count
+    compound = _compound_offset(text, i, count, ctx) if not hedged and amount is not None and not dw else None
+    if compound is not None:
+        return compound
     k2 = _hedges_after(text, k)
     approx = approx or hedged or k2 != k
     k, role = _read_marker(text, k2)
@@ -148,3 +151,47 @@ def _offset_from(pub: _dt.date | None, grain: str, offset) -> tuple[str, str, st
         else:
             norm = _iso(pub.year + offset)
     return norm, ns, ne
+
+
+_GRAIN_ORDER = {"year": 0, "month": 1, "week": 2, "day": 3}
+_COMPOUND_SEP = re.compile(r"[ ]?하고 | ")  # not a comma: 징역 2년, 3일 전 lists two things
+
+
+def _compound_offset(text: str, i: int, count, ctx: Context) -> list[dict] | None:
+    """2년 1개월 21일 전, 1개월 하고 21일 전, 2년 21일 후: counts of falling grains before one 전/후 are one offset
+    from the publication date, at day grain when a day is counted (month grain for 1년 6개월 전). Without 전/후
+    the counts stay separate durations (3년 6개월 동안)."""
+    k, grain, amount, _ = count
+    parts = [(grain, amount)]
+    while True:
+        m = _COMPOUND_SEP.match(text, k)
+        if m is None:
+            break
+        nxt = _number_count(text, m.end())
+        if nxt is None or nxt[3] or nxt[2] is None or _GRAIN_ORDER[nxt[1]] <= _GRAIN_ORDER[parts[-1][0]]:
+            break
+        parts.append((nxt[1], nxt[2]))
+        k = nxt[0]
+    if len(parts) < 2:
+        return None
+    end, role = _read_marker(text, k)
+    if role not in ("before", "after") or not _ok_after(text, end):
+        return None
+    amounts = {"year": 0, "month": 0, "week": 0, "day": 0}
+    for g, a in parts:
+        if a != int(a):
+            return None
+        amounts[g] += int(a)
+    norm = ""
+    pub = ctx.published
+    if pub is not None and amounts["year"] <= _MAX_OFFSET["year"]:
+        sign = -1 if role == "before" else 1
+        y, mo = _add_months(pub.year, pub.month, sign * (12 * amounts["year"] + amounts["month"]))
+        if amounts["week"] or amounts["day"]:
+            last = (_dt.date(*_add_months(y, mo, 1), 1) - _dt.timedelta(days=1)).day
+            d = _dt.date(y, mo, min(pub.day, last)) + sign * _dt.timedelta(days=7 * amounts["week"] + amounts["day"])
+            norm = d.isoformat()
+        else:
+            norm = _iso(y, mo)
+    return [dict(start=i, end=end, label="DT", approx=False, norm=norm, norm_start="", norm_end="",
+                 kind="relative_date")]
