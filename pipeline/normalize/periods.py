@@ -162,6 +162,8 @@ def _compound_offset(text: str, i: int, count, ctx: Context) -> list[dict] | Non
     from the publication date, at day grain when a day is counted (month grain for 1년 6개월 전). Without 전/후
     the counts stay separate durations (3년 6개월 동안)."""
     k, grain, amount, _ = count
+    if k >= len(text) or text[k] not in " 하" or grain == "day":
+        return None  # no count of a smaller grain can follow
     parts = [(grain, amount)]
     while True:
         m = _COMPOUND_SEP.match(text, k)

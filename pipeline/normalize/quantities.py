@@ -77,6 +77,9 @@ def _name_before(text: str, i: int) -> bool:
 
 
 _DIGITS = re.compile(r"\d+")
+# What _slash_fraction() and _power() can read, tested once at a digit: 2 1/4, 4/5, 1e10, 1.1^23
+_DIGIT_SPECIAL = re.compile(r"\d{1,3}[ ]{1,2}\d{1,3}/|\d+(?:\.\d+)?[/eE^]")
+_SPELLED_FIRST = frozenset("일이삼사오육칠팔구십백천")
 _JOSA_END = frozenset("은는이가을를에의도와과로만께엔")
 
 # 1e10, -127.32e13, 1.1^23, 2.5^-1: scientific and power notation (a doubled minus in the exponent cancels)
@@ -196,7 +199,8 @@ def recognise_quantity(text: str, i: int, ctx: Context) -> list[dict] | None:
                 return frac
     if not q.sym_unit and not q.ordinal_je:
         c = text[q.j] if q.j < len(text) else ""
-        special = (_slash_fraction(text, q) or _power(text, q)) if c.isdigit() else (_spelled_mixed_fraction(text, q) if _is_hangul(c) else None)
+        special = ((_slash_fraction(text, q) or _power(text, q)) if _DIGIT_SPECIAL.match(text, q.j) else None) \
+            if c.isdigit() else (_spelled_mixed_fraction(text, q) if c in _SPELLED_FIRST else None)
         if special is not None:
             return special
     num = _scan_number(text, q.j)

@@ -66,6 +66,10 @@ _AT_DIGIT_BEFORE = {
     "세": _runs("era"), ":": _runs("time"), "/": _runs("date"), "절": _runs("date"), "사": _runs("date"),
 }
 assert set(_AT_DIGIT_BEFORE) == _DATE_UNIT_FIRST
+# Glued to its number (3월, 2025년, 10일, 2박, 3·1절, 2해), a unit no counter starts with leaves the quantity recogniser
+# nothing to read (it rejects a bare number before a date unit): it is not run there.
+_AT_DIGIT_GLUED = {c: tuple(r for r in runs if r is not recognise_quantity)
+                   for c, runs in _AT_DIGIT_BEFORE.items() if c in "년월일박절해"}
 _AT_TIME_WORD = tuple(r.run for r in RECOGNISERS if r.starts != AT_DIGIT)
 _AT_OTHER = tuple(r.run for r in RECOGNISERS if r.starts == AT_ANY)
 
@@ -87,8 +91,9 @@ def _number_starts_at(text: str, i: int) -> bool:
 def _masked_spans(text: str) -> list[tuple[int, int]]:
     """URLs, e-mail addresses and list markers (``1.`` at a line start): no expression starts inside."""
     masked = [(m.start(), m.end()) for m in _MASK.finditer(text)] if ("@" in text or "www" in text or "://" in text) else []
-    for m in _LIST_MARKER.finditer(text):
-        masked.append((m.start(), m.end()))
+    if "." in text or ")" in text:
+        for m in _LIST_MARKER.finditer(text):
+            masked.append((m.start(), m.end()))
     return masked
 
 
@@ -99,7 +104,10 @@ def _recognisers_at(text: str, s: int):
     if c.isdigit():
         e = _NUMBER_RUN.match(text, s).end()
         if e < len(text):
-            return _AT_DIGIT_BEFORE.get(text[e], _AT_DIGIT_NO_DATE_UNIT)
+            u = text[e]
+            if u in _AT_DIGIT_GLUED and text[e - 1] != " ":
+                return _AT_DIGIT_GLUED[u]
+            return _AT_DIGIT_BEFORE.get(u, _AT_DIGIT_NO_DATE_UNIT)
         return _AT_DIGIT_NO_DATE_UNIT
     if lex.word_start_re.match(text, s) is None and (
             c not in lex.sino or c not in lex.vague_period_starts and not _number_starts_at(text, s)):
