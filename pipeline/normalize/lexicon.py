@@ -131,6 +131,7 @@ class _Lex:
         # normalize(): a whole text of Sino-Korean numerals and digits (read greedily), and a whole text that may
         # be one spelled-out number (열, 서른다섯, 오십 이, 삼점사, 마이너스 오점 오, 반): tested before reading it
         self.sino_or_digits_re = re.compile(rf"[0-9,.{re.escape(''.join(self.sino))}]+")
+        self.numberish_re = re.compile(rf"[0-9,. \u00a0{re.escape(''.join(self.sino))}]+")
         native_chars = "".join(sorted({c for w in list(self.native_units) + list(self.native_tens) for c in w}))
         self.spelled_number_re = re.compile(rf"(?:마이너스|음수|-|−)?[ ]?[{re.escape(''.join(self.sino) + native_chars)}점반 \u00a0\u202f]+")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import MISSING, dataclass, fields
 from decimal import InvalidOperation
 
 from .dates import recognise_date, recognise_era, recognise_serial_date
@@ -191,10 +191,20 @@ def earlier_dates(exprs: list[Expression], previous: tuple[_dt.date | None, int 
     return ctx.last_date, ctx.last_year
 
 
+_EXPRESSION_DEFAULTS = {f.name: f.default for f in fields(Expression) if f.default is not MISSING}
+_new = object.__new__
+
+
 def _make(text: str, d: dict) -> Expression:
+    """Expression(**d), without the frozen dataclass's field-by-field __init__ (a tenth of find_expressions' time):
+    the defaults, then the fields the recogniser set, written into the instance dict."""
     d.pop("_ym", None)
     d["text"] = text[d["start"]:d["end"]]
-    return Expression(**d)
+    e = _new(Expression)
+    ed = e.__dict__
+    ed.update(_EXPRESSION_DEFAULTS)
+    ed.update(d)
+    return e
 
 
 def normalize(text: str, published: _dt.date | None = None) -> Expression | None:
@@ -202,16 +212,20 @@ def normalize(text: str, published: _dt.date | None = None) -> Expression | None
     exprs = find_expressions(text, published)
     stripped = text.strip()
     lead = len(text) - len(text.lstrip())
-    if stripped:
-        all_sino = _lex().sino_or_digits_re.fullmatch(stripped) is not None
+    if len(exprs) == 1 and exprs[0].start == lead and exprs[0].end == lead + len(stripped) \
+            and not exprs[0].text[-1:] in _SINO_DIGIT_LAST:
+        return exprs[0]  # one expression covering the text (most calls): nothing else can win
+    lex = _lex()
+    if stripped and lex.numberish_re.fullmatch(stripped):  # parse_korean_number() reads nothing else
+        all_sino = lex.sino_or_digits_re.fullmatch(stripped) is not None
         if all_sino or not any(e.start == lead and e.end == lead + len(stripped) for e in exprs):
             try:
                 v = parse_korean_number(stripped)
             except (ValueError, ArithmeticError, InvalidOperation):
                 v = None
-            if v is not None and any(c in _lex().sino for c in stripped):
+            if v is not None and any(c in lex.sino for c in stripped):
                 return Expression(lead, lead + len(stripped), stripped, "QT", value=v, kind="number")
-    whole = _whole_numeral(stripped, lead) if stripped and _lex().spelled_number_re.fullmatch(stripped) and not any(
+    whole = _whole_numeral(stripped, lead) if stripped and lex.spelled_number_re.fullmatch(stripped) and not any(
         e.start == lead and e.end == lead + len(stripped) for e in exprs) else None
     if whole is not None:
         return whole
@@ -220,6 +234,8 @@ def normalize(text: str, published: _dt.date | None = None) -> Expression | None
     return max(exprs, key=lambda e: (e.end - e.start, -e.start))
 
 
+# A covering expression ending in a digit or Sino numeral may be a whole numeral read greedily instead
+_SINO_DIGIT_LAST = frozenset("0123456789,.영공일이삼사오육칠팔구십백천만억조경")
 _SPACES = re.compile(r"[ \u00a0\u202f]+")
 _NEG = re.compile(r"^(?:마이너스|음수|-|−)[ ]?")
 _POINT = "점"
