@@ -36,8 +36,8 @@ def recognise_date(text: str, i: int, ctx: Context) -> list[dict] | None:
             and _historic_event_after(text, j):
         return None  # 6월 항쟁, 4월 혁명, 4월 7일 혁명: part of a historic event's name, not this year's date
     forward = st.direction is None and st.y is None and st.yoff is None and st.moff is None and st.wday is None \
-        and (st.m is not None or st.d is not None) and not (st.m is None and ctx.month_anchor is not None
-                                                            and i - ctx.month_anchor[0] <= 8) \
+        and (st.m is not None or st.d is not None) and not (ctx.month_anchor is not None
+                                                            and 0 <= i - ctx.month_anchor[0] <= 8) \
         and _looks_forward(text, j)
     if forward:
         st.direction = "future"  # 10월 국민투표를 앞두고, 15일 열린다: the coming one
