@@ -30,6 +30,9 @@ def recognise_date(text: str, i: int, ctx: Context) -> list[dict] | None:
         j = k
     if not _ok_after(text, j):
         return None
+    if st.d is not None and st.m is None and st.wday is None and st.doff is None and not st.anchor \
+            and _PERIOD_AFTER_DAY.match(text, j):
+        return None  # 다가오는 3일 간, 지난 3일 동안: a period of days (periods.py), not the 3rd
     if st.y is not None and st.m is None and _starts_named_event(text, j):
         return None  # 2010년 FIFA 월드컵: the year is part of the event's name (an EV), not a DT
     if st.y is None and st.yoff is None and st.direction is None and (st.m is not None or st.d is not None) \
@@ -45,6 +48,9 @@ def recognise_date(text: str, i: int, ctx: Context) -> list[dict] | None:
     if forward and out["kind"] == "relative_date":
         out["kind"] = "date"  # written as a plain date: only its year or month came from the tense
     return [out]
+
+
+_PERIOD_AFTER_DAY = re.compile(r"[ ]?(?:간|동안)")
 
 
 # Words after a bare month or day that say the event is still to come (a bare 10월 before 국민투표를 앞두고

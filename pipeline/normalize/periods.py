@@ -59,7 +59,35 @@ def recognise_period(text: str, i: int, ctx: Context) -> list[dict] | None:
         out.update(norm=norm, norm_start=ns, norm_end=ne, kind="relative_date")
     else:
         out.update(norm="", kind="duration")
+        if amount is not None and not approx and ctx.published is not None and abs(amount) <= _MAX_OFFSET[grain] \
+                and amount == int(amount) and role in (None, "period") and not _MORE_COUNT.match(text, k):
+            out.update(_span_from(text, i, ctx.published, grain, int(amount)))
     return [out]
+
+
+# 지난 3년간, 최근 5년 동안, 앞으로 이틀간, 향후 5년간: a period counted back from or on from the publication date
+_MORE_COUNT = re.compile(r"[ ]?(?:\d|[한두세네다여열])[^ ]{0,3}(?:개월|달|주|일)|前")  # 지난 2년 6개월간: not 2 years
+_PAST_SPAN = re.compile(r"(?:지난|최근|과거)[ ]?$")
+_NEXT_SPAN = re.compile(r"(?:앞으로|향후|다가오는)[ ]?$")
+
+
+def _span_from(text: str, i: int, pub: _dt.date, grain: str, amount: int) -> dict:
+    """norm_start / norm_end (days) of a period right after 지난/최근/과거 (ending on the publication date) or
+    앞으로/향후/다가오는 (from the day after it); the norm stays empty (a calendar period, labelling guide §4.8)."""
+    before = text[max(0, i - 5):i]
+    past = _PAST_SPAN.search(before) is not None
+    if not past and _NEXT_SPAN.search(before) is None:
+        return {}
+    sign = -1 if past else 1
+    if grain in ("day", "week"):
+        other = pub + _dt.timedelta(days=sign * amount * (7 if grain == "week" else 1))
+    else:
+        y, m = _add_months(pub.year, pub.month, sign * amount * (12 if grain == "year" else 1))
+        last = (_dt.date(*_add_months(y, m, 1), 1) - _dt.timedelta(days=1)).day
+        other = _dt.date(y, m, min(pub.day, last))
+    if past:
+        return dict(norm_start=other.isoformat(), norm_end=pub.isoformat())
+    return dict(norm_start=(pub + _dt.timedelta(days=1)).isoformat(), norm_end=other.isoformat())
 
 
 # 2박 3일, 1박2일: a stay or schedule of nights and days, a duration (not the 3rd of the month).

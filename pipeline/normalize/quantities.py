@@ -213,7 +213,7 @@ def recognise_quantity(text: str, i: int, ctx: Context) -> list[dict] | None:
         num = _trim_copula(text, num)
     if num is not None and num.arabic and not num.has_big and not num.has_small:
         num = _space_grouped(text, q.j, num)
-    if i == q.j and i > 0 and text[i - 1] == "." and (i == 1 or text[i - 2] in " \t\n("):
+    if i == q.j and i > 0 and text[i - 1] == "." and text[i].isdigit() and (i == 1 or text[i - 2] in " \t\n("):
         m = _DIGITS.match(text, i)  # .25, .08: a decimal written without its leading zero (after a space or at the start)
         if num is None or num.arabic and not num.has_big and not num.has_small and num.end == m.end():
             num = _Num(m.end(), Decimal("0." + m.group()), True, False, False, False, m.end() - i + 1)
