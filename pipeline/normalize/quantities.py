@@ -452,7 +452,7 @@ def _implausible(text: str, q: _Qt) -> bool:
         if num.arabic and lex.dotted_event_re.match(text, q.i):
             return True  # 6.13 지방선거 (a date, dates.py), 5·18 민주화운동 (part of a name)
     elif q.hangul_only and not q.sym_unit and not num.vague:
-        if not (num.has_small or num.has_big):
+        if not (num.has_small or num.has_big) and not (q.negative and not text.startswith(("-", "−"), q.i)):
             return True
         if num.nchars == 1 and (q.cm is None or q.cm.start() == num.end) and q.kind != "percent":
             return True  # 천명(闡明), 만원 ... : a one-character numeral needs a space before its counter (백퍼센트 may not)
