@@ -129,6 +129,9 @@ def _convention_conflict(category: str, text: str, res: dict) -> str | None:
             return ("a bare day in a past-tense sentence that the spec puts after the reference date (27일에 "
                     "돌아왔어요 on 7 November -> 27 November): the project reads a past-tense bare day as the latest "
                     "such day not after the publication date (docs/normalize.md, bare month or day by tense)")
+    if category == "dates" and re.match(r"(?:과거 )?(?:며칠|몇[ ]?일|몇[ ]?달|몇[ ]?주|몇[ ]?년)", t.strip()):
+        return ("a vague count (며칠 전, 몇 달 전): the spec guesses 3; the project gives no value where the text "
+                "gives none (docs/normalize.md: a wrong value is worse than a missing one)")
     if category == "dates" and _NEXT_DAY.fullmatch(t.strip()):
         return ("다음날 with no date written before it: the project's convention resolves it against the last date "
                 "written and keeps it empty without one (docs/normalize.md, anaphoric days; 구매 다음날)")

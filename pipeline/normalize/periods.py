@@ -55,7 +55,11 @@ def recognise_period(text: str, i: int, ctx: Context) -> list[dict] | None:
     out = dict(start=i, end=k, label="DT", approx=approx)
     if role in ("before", "after") and amount is not None and not approx and abs(amount) <= _MAX_OFFSET[grain]:
         sign = -1 if role == "before" else 1
-        norm, ns, ne = _offset_from(ctx.published, grain, sign * amount)
+        base = ctx.published
+        bm = _ANCHORED.search(text, max(0, i - 9), i) if base is not None and i > 0 else None
+        if bm is not None:
+            base = base + _dt.timedelta(days=_ANCHOR_DAYS[bm.group(1)])  # 어제로부터 4일 후: counted from 어제
+        norm, ns, ne = _offset_from(base, grain, sign * amount)
         out.update(norm=norm, norm_start=ns, norm_end=ne, kind="relative_date")
     else:
         out.update(norm="", kind="duration")
@@ -90,6 +94,9 @@ def _span_from(text: str, i: int, pub: _dt.date, grain: str, amount: int) -> dic
     return dict(norm_start=(pub + _dt.timedelta(days=1)).isoformat(), norm_end=other.isoformat())
 
 
+# 어제로부터 4일 후, 내일부터 3일 뒤: an offset counted from a relative day written right before it
+_ANCHOR_DAYS = {"그제": -2, "그저께": -2, "어제": -1, "오늘": 0, "내일": 1, "모레": 2}
+_ANCHORED = re.compile(r"(그저께|그제|어제|오늘|내일|모레)(?:로부터|부터|에서)[ ]?$")
 # 2박 3일, 1박2일: a stay or schedule of nights and days, a duration (not the 3rd of the month).
 _STAY = re.compile(r"\d{1,2}박[ ]?\d{1,2}일")
 # An offset further back than this (1억3300만 년 전) is no calendar date: a duration with an empty norm.
