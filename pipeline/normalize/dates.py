@@ -44,6 +44,9 @@ def recognise_date(text: str, i: int, ctx: Context) -> list[dict] | None:
         and _looks_forward(text, j)
     if forward:
         st.direction = "future"  # 10월 국민투표를 앞두고, 15일 열린다: the coming one
+    elif st.wday is not None and st.woff is None and st.direction is None and st.m is None and st.d is None \
+            and text.startswith("까지", j):
+        st.direction = "onward"  # 월요일까지: the deadline is that day on or after the publication date
     out = _resolve(text, i, j, st, ctx.published, ctx.month_anchor, ctx.last_date, ctx.last_year)
     if forward and out["kind"] == "relative_date":
         out["kind"] = "date"  # written as a plain date: only its year or month came from the tense

@@ -204,6 +204,8 @@ def _resolve_week(st: _DateState, pub: _dt.date, kind: str) -> tuple[str, str, s
         delta = delta - 7 if delta >= 0 else delta
     elif st.direction == "future":
         delta = delta + 7 if delta <= 0 else delta
+    elif st.direction == "onward":
+        delta = delta + 7 if delta < 0 else delta
     return (pub + _dt.timedelta(days=delta)).isoformat(), "", "", kind
 
 
