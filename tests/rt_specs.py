@@ -316,7 +316,7 @@ def _number_right(exprs, text: str, a: int, b: int, res: dict, category: str) ->
     reso = res.get("Resolution") or {}
     want = _num(reso.get("value"))
     hits = [e for e in _overlapping(exprs, a, b) if e.label == "QT"]
-    if not hits and a == 0 and b >= len(text.strip()):
+    if not hits and not text[:a].strip() and not text[b:].strip():  # the whole input (' 삼 ') is the number
         e = normalize(text.strip())
         hits = [e] if e is not None else []
     for e in hits:

@@ -515,11 +515,32 @@ _RATIO_MAX_WHOLE = 100
 _RATIO_JOIN = re.compile(r"[ ]?(?:중|가운데)[ ]?$")
 
 
+_CENTS_GAP = frozenset(("", " "))
+
+
+def _merge_cents(text: str, exprs: list[Expression]) -> list[Expression]:
+    """``1달러 20센트``, ``13 달러 45 센트``: dollars and the cents right after them are one amount (1.2 달러)."""
+    out: list[Expression] = []
+    for e in exprs:
+        prev = out[-1] if out else None
+        if (prev is not None and e.unit == "센트" and prev.unit == "달러" and prev.label == e.label == "QT"
+                and isinstance(prev.value, int) and isinstance(e.value, int) and 0 <= e.value < 100
+                and prev.value_min is None and e.value_min is None and text[prev.end:e.start] in _CENTS_GAP):
+            out[-1] = Expression(start=prev.start, end=e.end, text=text[prev.start:e.end], label="QT",
+                                 value=round(prev.value + e.value / 100, 2), unit="달러", approx=prev.approx or e.approx,
+                                 kind="money")
+            continue
+        out.append(e)
+    return out
+
+
 def _merge_ratios(text: str, exprs: list[Expression]) -> list[Expression]:
     """``10명 중 7명``: a part of a small whole (at most _RATIO_MAX_WHOLE) counted in the same unit is one
     ratio (value 0.7, no unit); ``106만8000장 중 104만6000장`` stays two counts."""
     if len(exprs) < 2:
         return exprs
+    if "센트" in text:
+        exprs = _merge_cents(text, exprs)
     merged: list[Expression] = []
     for expr in exprs:
         prev = merged[-1] if merged else None
