@@ -449,6 +449,8 @@ def _implausible(text: str, q: _Qt) -> bool:
             return True  # 새턴 5, 팰컨 9, 국방개혁 2.0: a model or version number after a name
         if num.arabic and num.nchars == 4 and _starts_named_event(text, q.k):
             return True  # 2020 도쿄 올림픽: a year in an event's name
+        if num.arabic and 3 <= num.nchars <= 4 and not q.approx and _starts_named_event(text, q.k, any_event=True):
+            return True  # 2016 미국 대선, 518 광주 민주화운동: a bare year or date in an event's name
         if num.arabic and lex.dotted_event_re.match(text, q.i):
             return True  # 6.13 지방선거 (a date, dates.py), 5·18 민주화운동 (part of a name)
     elif q.hangul_only and not q.sym_unit and not num.vague:
