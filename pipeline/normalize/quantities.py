@@ -77,6 +77,8 @@ def _name_before(text: str, i: int) -> bool:
 
 
 _DIGITS = re.compile(r"\d+")
+# The first letters of the native tens (스물 ... 아흔, not 열: 백열등) and of 다섯 ... 아홉 after a Sino hundred
+_NATIVE_AFTER_HUNDRED = frozenset("스서마쉰예일여아다")
 # What _slash_fraction() and _power() can read, tested once at a digit: 2 1/4, 4/5, 1e10, 1.1^23
 _DIGIT_SPECIAL = re.compile(r"\d{1,3}[ ]{1,2}\d{1,3}/|\d+(?:\.\d+)?[/eE^]")
 _SPELLED_FIRST = frozenset("일이삼사오육칠팔구십백천")
@@ -167,6 +169,28 @@ def _spelled_decimal(text: str, q: _Qt, num: _Num) -> list[dict] | None:
     return [dict(start=q.i, end=e, label="QT", value=_py(-v if q.negative else v), kind="number", approx=q.approx)]
 
 
+_NATIVE_WHOLE = {"셋": 3, "넷": 4, "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8, "아홉": 9, "열": 10}
+_NATIVE_PART = {"하나": 1, "한": 1, "둘": 2, "두": 2, "셋": 3, "세": 3, "넷": 4, "네": 4, "다섯": 5, "여섯": 6, "일곱": 7,
+                "여덟": 8, "아홉": 9}
+_NATIVE_RATIO = re.compile(rf"({'|'.join(_NATIVE_WHOLE)})[ ]?(?:중|가운데)[ ]?"
+                           rf"({'|'.join(sorted(_NATIVE_PART, key=len, reverse=True))})(?:[ ]?(명|곳|개))?")
+_NATIVE_RATIO_FIRST = frozenset(w[0] for w in _NATIVE_WHOLE)
+
+
+def _native_ratio(text: str, q: _Qt) -> list[dict] | None:
+    """셋 중 하나, 열 가운데 일곱, 넷 중 한 명: a part of a small whole counted in native words (a ratio, 1/3); not
+    둘 중 하나 (either one: an idiom more often than a proportion)."""
+    m = _NATIVE_RATIO.match(text, q.j)
+    if m is None or (m.group(2) in ("한", "두", "세", "네") and not m.group(3)) or not _ok_after(text, m.end()):
+        return None
+    whole, part = _NATIVE_WHOLE[m.group(1)], _NATIVE_PART[m.group(2)]
+    if part >= whole:
+        return None
+    v = round(part / whole, 6)
+    return [dict(start=q.i, end=m.end(), label="QT", value=int(v) if v.is_integer() else v, unit="", kind="ratio",
+                 approx=q.approx)]
+
+
 _SPELLED_AND = re.compile(r"([일이삼사오육칠팔구십백천]+)[과와][ ]")
 
 
@@ -200,7 +224,8 @@ def recognise_quantity(text: str, i: int, ctx: Context) -> list[dict] | None:
     if not q.sym_unit and not q.ordinal_je:
         c = text[q.j] if q.j < len(text) else ""
         special = ((_slash_fraction(text, q) or _power(text, q)) if _DIGIT_SPECIAL.match(text, q.j) else None) \
-            if c.isdigit() else (_spelled_mixed_fraction(text, q) if c in _SPELLED_FIRST else None)
+            if c.isdigit() else (_spelled_mixed_fraction(text, q) if c in _SPELLED_FIRST else
+                                 _native_ratio(text, q) if c in _NATIVE_RATIO_FIRST else None)
         if special is not None:
             return special
     num = _scan_number(text, q.j)
@@ -222,6 +247,11 @@ def recognise_quantity(text: str, i: int, ctx: Context) -> list[dict] | None:
         dec = _spelled_decimal(text, q, num)
         if dec is not None:
             return dec
+    if num is not None and not num.arabic and not num.has_big and num.value is not None and num.value % 100 == 0 \
+            and num.value < 1000 and num.end < len(text) and text[num.end] in _NATIVE_AFTER_HUNDRED:
+        nat = _native_at(text, num.end)  # 백스물다섯 번째, 백다섯 살: Sino hundreds and a native rest (125)
+        if nat is not None and nat[2] == "num" and nat[1] >= 5:
+            return _qt_native(text, i, (nat[0], int(num.value) + nat[1], "num"), q.approx)
     if num is None:
         if q.sym_unit or q.ordinal_je:
             return None
