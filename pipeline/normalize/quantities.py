@@ -191,6 +191,21 @@ def _native_ratio(text: str, q: _Qt) -> list[dict] | None:
                  approx=q.approx)]
 
 
+def _rank_or_half(text: str, q: _Qt) -> list[dict] | None:
+    """이등으로 들어온다 (rank 2, unit 등), 반 이상이 (0.5, approx as the hedge says)."""
+    lex = _lex()
+    m = lex.hangul_rank_re.match(text, q.j)
+    if m is not None:
+        return [dict(start=q.i, end=m.end(), label="QT", value=int(_DIGIT_SYLLABLES[m.group(1)]), unit="등",
+                     kind="rank", approx=q.approx)]
+    m = lex.half_re.match(text, q.j)
+    if m is not None and (q.j == 0 or not _is_hangul(text[q.j - 1])):
+        end = _post_hedge(text, m.end(), False)
+        return [dict(start=q.i, end=end, label="QT", value=0.5, unit="", kind="fraction",
+                     approx=q.approx or end != m.end())]
+    return None
+
+
 _SPELLED_AND = re.compile(r"([일이삼사오육칠팔구십백천]+)[과와][ ]")
 
 
@@ -223,6 +238,10 @@ def recognise_quantity(text: str, i: int, ctx: Context) -> list[dict] | None:
                 return frac
     if not q.sym_unit and not q.ordinal_je:
         c = text[q.j] if q.j < len(text) else ""
+        if c in "반일이삼사오육칠팔구" and not q.negative:
+            word = _rank_or_half(text, q)
+            if word is not None:
+                return word
         special = ((_slash_fraction(text, q) or _power(text, q)) if _DIGIT_SPECIAL.match(text, q.j) else None) \
             if c.isdigit() else (_spelled_mixed_fraction(text, q) if c in _SPELLED_FIRST else
                                  _native_ratio(text, q) if c in _NATIVE_RATIO_FIRST else None)
