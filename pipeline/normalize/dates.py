@@ -177,7 +177,10 @@ def _read_plain(text: str, i: int, st: _DateState) -> int | None:
         return w.end()
     if p and lex.parts[p.group()]["standalone"] == "y":
         st.part = lex.parts[p.group()]
-        st.yoff = 0
+        if st.part["of"] == "month":
+            st.moff = 0  # 월말: the end of the publication month
+        else:
+            st.yoff = 0
         return p.end()
     return None
 
@@ -392,6 +395,22 @@ def recognise_era(text: str, i: int, ctx: Context) -> list[dict] | None:
     return [dict(start=i, end=k, label="DT", norm="", norm_start=ns, norm_end=ne, kind="period", approx=k != i + m.end())]
 
 
+# 21-04-2016, 3-7-2017, 13.5.2015: the year written last with four digits (day first when the first is over 12,
+# else month first, as for slash dates)
+_DMY = re.compile(r"(\d{1,2})([-.])(\d{1,2})\2(\d{4})(?![\d.\-/])")
+
+
+def _day_month_year(text: str, i: int) -> list[dict] | None:
+    m = _DMY.match(text, i)
+    if not m or (i > 0 and (text[i - 1].isdigit() or text[i - 1] in "-./")) or not _ok_after(text, m.end()):
+        return None
+    a, b, y = int(m.group(1)), int(m.group(3)), int(m.group(4))
+    mo, d = (b, a) if a > 12 else (a, b)
+    if not (1000 <= y <= 2999 and _valid(y, mo, d)):
+        return None
+    return [dict(start=i, end=m.end(), label="DT", norm=_iso(y, mo, d), kind="date")]
+
+
 _SERIAL = re.compile(r"(\d{4})([-./])[ ]?(\d{1,2})\2[ ]?(\d{1,2})\.?|(\d{4})\.[ ]?(\d{1,2})\.(?!\d)")
 
 
@@ -456,7 +475,7 @@ def recognise_serial_date(text: str, i: int, ctx: Context) -> list[dict] | None:
     """Dates written with separators (2025-09-10, 2025.9.10., 2025. 9., 2/15, 74/10/31); 6.13 지방선거."""
     m = _SERIAL.match(text, i)
     if not m:
-        return _dotted_event_date(text, i, ctx) or _slash_date(text, i, ctx)
+        return _dotted_event_date(text, i, ctx) or _slash_date(text, i, ctx) or _day_month_year(text, i)
     end = m.end()
     if end < len(text) and (text[end].isdigit() or (text[end] in "-./" and end + 1 < len(text) and text[end + 1].isdigit())):
         return None
