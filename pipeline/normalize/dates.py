@@ -24,15 +24,15 @@ def recognise_date(text: str, i: int, ctx: Context) -> list[dict] | None:
             j = _read_plain(text, i, st)
     if j is None:
         return None
+    if st.d is not None and st.m is None and st.wday is None and st.doff is None and not st.anchor \
+            and _PERIOD_AFTER_DAY.match(text, j):
+        return None  # 다가오는 3일 간, 5일 이내, 10일 만에: a period of days (periods.py), not the 3rd
     k = _post_hedge(text, j, True)
     if k != j:
         st.approx = True
         j = k
     if not _ok_after(text, j):
         return None
-    if st.d is not None and st.m is None and st.wday is None and st.doff is None and not st.anchor \
-            and _PERIOD_AFTER_DAY.match(text, j):
-        return None  # 다가오는 3일 간, 지난 3일 동안: a period of days (periods.py), not the 3rd
     if st.y is not None and st.m is None and _starts_named_event(text, j):
         return None  # 2010년 FIFA 월드컵: the year is part of the event's name (an EV), not a DT
     if st.y is None and st.yoff is None and st.direction is None and (st.m is not None or st.d is not None) \
@@ -53,7 +53,7 @@ def recognise_date(text: str, i: int, ctx: Context) -> list[dict] | None:
     return [out]
 
 
-_PERIOD_AFTER_DAY = re.compile(r"[ ]?(?:간|동안)")
+_PERIOD_AFTER_DAY = re.compile(r"[ ]?(?:간|동안|이내|안에|안으로|내에|내로|만에)")
 
 
 # Words after a bare month or day that say the event is still to come (a bare 10월 before 국민투표를 앞두고

@@ -50,8 +50,8 @@ def recognise_period(text: str, i: int, ctx: Context) -> list[dict] | None:
         return None  # 4월 7일 혁명: part of an event's name
     if grain == "year" and role is None and amount is not None and 1000 <= amount <= 2999 and _starts_named_event(text, k):
         return None  # 2010년 FIFA 월드컵: a year in an event's name (dates.py), not 2010 years
-    if grain == "week" and role is None and not dw and not approx:
-        return None  # 100주: shares, not weeks
+    if grain == "week" and role is None and not dw and not approx and not _WITHIN.match(text, k):
+        return None  # 100주: shares, not weeks (but 2주 안에, 3주 만에: weeks)
     out = dict(start=i, end=k, label="DT", approx=approx)
     if role in ("before", "after") and amount is not None and not approx and abs(amount) <= _MAX_OFFSET[grain]:
         sign = -1 if role == "before" else 1
@@ -97,6 +97,7 @@ def _span_from(text: str, i: int, pub: _dt.date, grain: str, amount: int) -> dic
 # 어제로부터 4일 후, 내일부터 3일 뒤: an offset counted from a relative day written right before it
 _ANCHOR_DAYS = {"그제": -2, "그저께": -2, "어제": -1, "오늘": 0, "내일": 1, "모레": 2}
 _ANCHORED = re.compile(r"(그저께|그제|어제|오늘|내일|모레)(?:로부터|부터|에서)[ ]?$")
+_WITHIN = re.compile(r"[ ]?(?:안에|안으로|이내|내에|내로|만에|째)")
 # 2박 3일, 1박2일: a stay or schedule of nights and days, a duration (not the 3rd of the month).
 _STAY = re.compile(r"\d{1,2}박[ ]?\d{1,2}일")
 # An offset further back than this (1억3300만 년 전) is no calendar date: a duration with an empty norm.
