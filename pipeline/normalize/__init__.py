@@ -10,19 +10,27 @@ Rules of resolution (published date P):
 - ``지난`` + month/day/weekday: the latest such date not after P (same day or month included);
   ``오는`` + ...: the earliest not before P; ``이번``: the current one.
 - A bare month (``11월``) or month-day takes P's year, unless the month is more than 6 months
-  after P's month, then the year before (news mostly report the past).
+  after P's month, then the year before (news mostly report the past); a forward word after it (앞두고,
+  예정, 열린다) makes it the coming one; right after a date that named its month (within 8 characters) it takes
+  that date's year (``2015년 11월 18일부터 12월 19일까지``; the next year when a range goes back in months).
 - A bare day (``10일``) takes P's month when the day is at most P's day + 10, else the month before
   (the verb that would tell past from future is not looked at). A bare day right after a date that
   named its month (``9월 18일부터 20일까지``) takes that date's year and month.
 - A bare weekday is the one of P's ISO week; ``지난주`` / ``다음 주`` are ISO weeks (norm ``2025-W37``,
   norm_start/norm_end Monday/Sunday); ``다음 주 월요일`` is a day.
-- Relative words (이날, 어제, 지난달, 지난해, 1년 전, 3일 전, 2주 후) move P at their own grain.
+- Relative words (이날, 어제, 지난달, 지난해, 1년 전, 3일 전) move P at their own grain; ``N주 전/후`` is a day
+  (``2주 후`` -> P + 14 days, not an ISO week); counts of falling grains before one 전/후 are one offset
+  (``2년 1개월 21일 전`` -> a day, ``1년 6개월 전`` -> a month); an offset right after a relative day counts from it
+  (``어제로부터 4일 후`` -> P + 3 days). Anaphoric days (이날, 같은 날, 전날, 다음날) and years (그해, 같은 해)
+  resolve against the last date the article wrote (types.Context), else P (다음날 and 그해: else empty).
 - Quarters, halves, seasons and year parts (2분기, 상반기, 올여름, 연말) resolve to the year (norm YYYY),
   with norm_start/norm_end months for quarters, halves and seasons other than winter; a bare one
   takes P's year. Month parts (9월 말, 이달 중순) resolve to the month.
 - Ranges (``18~20일``, ``2020~2022년``) written as one span are one DT with norm = norm_start and
   norm_end; ``18일부터 20일까지`` gives two DTs.
-- Durations (3년간, 4개월여, 16일 동안, 10년째, 3년) are DT kind ``duration`` with an empty norm;
+- Durations (3년간, 4개월여, 16일 동안, 10년째, 3년) are DT kind ``duration`` with an empty norm; after
+  지난/최근/과거 they carry norm_start/norm_end ending on P (``지난 5년간``), after 앞으로/향후/다가오는 starting
+  the day after P; a bare day before 간/동안 (``3일 간``) is such a period, not the day of the month;
   measured times (3시간, 30분) are QT kind ``duration``.
 - Times: norm HH:MM only when the clock time is explicit (오후 3시 -> 15:00, 16시 -> 16:00, 정오 -> 12:00);
   a bare hour 1-12 without 오전/오후 (``4시 13분``) keeps an empty norm.

@@ -24,6 +24,9 @@ def recognise_date(text: str, i: int, ctx: Context) -> list[dict] | None:
             j = _read_plain(text, i, st)
     if j is None:
         return None
+    if st.d is not None and st.m is None and st.wday is None and st.doff is None and not st.anchor \
+            and _PERIOD_AFTER_DAY.match(text, j):
+        return None  # 다가오는 3일 간, 5일 이내, 10일 만에: a period of days (periods.py), not the 3rd
     k = _post_hedge(text, j, True)
     if k != j:
         st.approx = True
@@ -36,15 +39,21 @@ def recognise_date(text: str, i: int, ctx: Context) -> list[dict] | None:
             and _historic_event_after(text, j):
         return None  # 6월 항쟁, 4월 혁명, 4월 7일 혁명: part of a historic event's name, not this year's date
     forward = st.direction is None and st.y is None and st.yoff is None and st.moff is None and st.wday is None \
-        and (st.m is not None or st.d is not None) and not (st.m is None and ctx.month_anchor is not None
-                                                            and i - ctx.month_anchor[0] <= 8) \
+        and (st.m is not None or st.d is not None) and not (ctx.month_anchor is not None
+                                                            and 0 <= i - ctx.month_anchor[0] <= 8) \
         and _looks_forward(text, j)
     if forward:
         st.direction = "future"  # 10월 국민투표를 앞두고, 15일 열린다: the coming one
+    elif st.wday is not None and st.woff is None and st.direction is None and st.m is None and st.d is None \
+            and text.startswith("까지", j):
+        st.direction = "onward"  # 월요일까지: the deadline is that day on or after the publication date
     out = _resolve(text, i, j, st, ctx.published, ctx.month_anchor, ctx.last_date, ctx.last_year)
     if forward and out["kind"] == "relative_date":
         out["kind"] = "date"  # written as a plain date: only its year or month came from the tense
     return [out]
+
+
+_PERIOD_AFTER_DAY = re.compile(r"[ ]?(?:간|동안|이내|안에|안으로|내에|내로|만에)")
 
 
 # Words after a bare month or day that say the event is still to come (a bare 10월 before 국민투표를 앞두고
@@ -168,7 +177,10 @@ def _read_plain(text: str, i: int, st: _DateState) -> int | None:
         return w.end()
     if p and lex.parts[p.group()]["standalone"] == "y":
         st.part = lex.parts[p.group()]
-        st.yoff = 0
+        if st.part["of"] == "month":
+            st.moff = 0  # 월말: the end of the publication month
+        else:
+            st.yoff = 0
         return p.end()
     return None
 
@@ -383,6 +395,22 @@ def recognise_era(text: str, i: int, ctx: Context) -> list[dict] | None:
     return [dict(start=i, end=k, label="DT", norm="", norm_start=ns, norm_end=ne, kind="period", approx=k != i + m.end())]
 
 
+# 21-04-2016, 3-7-2017, 13.5.2015: the year written last with four digits (day first when the first is over 12,
+# else month first, as for slash dates)
+_DMY = re.compile(r"(\d{1,2})([-.])(\d{1,2})\2(\d{4})(?![\d.\-/])")
+
+
+def _day_month_year(text: str, i: int) -> list[dict] | None:
+    m = _DMY.match(text, i)
+    if not m or (i > 0 and (text[i - 1].isdigit() or text[i - 1] in "-./")) or not _ok_after(text, m.end()):
+        return None
+    a, b, y = int(m.group(1)), int(m.group(3)), int(m.group(4))
+    mo, d = (b, a) if a > 12 else (a, b)
+    if not (1000 <= y <= 2999 and _valid(y, mo, d)):
+        return None
+    return [dict(start=i, end=m.end(), label="DT", norm=_iso(y, mo, d), kind="date")]
+
+
 _SERIAL = re.compile(r"(\d{4})([-./])[ ]?(\d{1,2})\2[ ]?(\d{1,2})\.?|(\d{4})\.[ ]?(\d{1,2})\.(?!\d)")
 
 
@@ -407,6 +435,7 @@ def _dotted_event_date(text: str, i: int, ctx: Context) -> list[dict] | None:
 
 
 _FRACTION_AROUND = re.compile(r"[ ]?(?:가량|정도|수준|이상|이하|미만|밖에|에 불과|에 그|에 해당|로 줄|로 늘|만큼)")
+_QUARTER_AFTER = re.compile(r"[ ]?분기")
 _SLASH = re.compile(r"(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?(?![\d/])")
 
 
@@ -416,6 +445,8 @@ def _slash_date(text: str, i: int, ctx: Context) -> list[dict] | None:
     m = _SLASH.match(text, i)
     if not m or (i > 0 and (text[i - 1] == "/" or text[i - 1].isdigit())) or not _ok_after(text, m.end()):
         return None
+    if m.group(2) == "4" and _QUARTER_AFTER.match(text, m.end()):
+        return None  # 1/4분기: the first quarter (recognise_date), not 4 January
     a, b, c = int(m.group(1)), int(m.group(2)), m.group(3)
     if c is None:
         mo, d, y = a, b, None
@@ -444,7 +475,7 @@ def recognise_serial_date(text: str, i: int, ctx: Context) -> list[dict] | None:
     """Dates written with separators (2025-09-10, 2025.9.10., 2025. 9., 2/15, 74/10/31); 6.13 지방선거."""
     m = _SERIAL.match(text, i)
     if not m:
-        return _dotted_event_date(text, i, ctx) or _slash_date(text, i, ctx)
+        return _dotted_event_date(text, i, ctx) or _slash_date(text, i, ctx) or _day_month_year(text, i)
     end = m.end()
     if end < len(text) and (text[end].isdigit() or (text[end] in "-./" and end + 1 < len(text) and text[end + 1].isdigit())):
         return None

@@ -97,16 +97,21 @@ class _Lex:
         self.hangul_date_start_re = re.compile(r"[일이삼사오육칠팔구천]+년[ ]?[일이삼사오유육칠팔구시십]+월|"
                                                r"(?:십[일이]|[일이삼사오유육칠팔구시십])월[ ]?[일이삼사오육칠팔구십0-9]+일|"
                                                r"[일이삼사오육칠팔구십]+일[ ]?[월화수목금토일]요일")
-        self.quarter_re = re.compile(r"([1-4])분기")
+        # 일과 사분의 일: a spelled-out whole number, 과/와 and a fraction (quantities._spelled_mixed_fraction)
+        # 이등으로, 일등을: a rank in Sino-Korean words before a particle (not 일등석, 이등병); 반 이상, 반이 넘는: a half
+        self.hangul_rank_re = re.compile(r"([일이삼사오육칠팔구])등(?=으로|은|는|을|를|이|의|에|도|$|[ .,!?])")
+        self.half_re = re.compile(r"반(?=[ ]?(?:이상|이 넘|을 넘|가량|정도|에 달|에 불과|에 그|에 못 미|에 가까))")
+        self.spelled_and_fraction_re = re.compile(r"[일이삼사오육칠팔구십백천]+[과와] [일이삼사오육칠팔구십백천]+[ ]?분의")
+        self.quarter_re = re.compile(r"([1-4])(?:사|/4[ ]?)?분기")  # 3분기, 3사분기, 1/4분기
         self.period_unit_re = re.compile(r"개월|년|주|일|달|해")
         hz = "".join(c for c, (v, k) in self.sino.items() if k != "vague")
-        self.hangul_fraction_re = re.compile(rf"([{hz}]+)분의[ ]?([{hz}]+)")
+        self.hangul_fraction_re = re.compile(rf"([{hz}]+)[ ]?분의[ ]?([{hz}]+|\d+(?:\.\d+)?)")
         firsts = set(self.sino) | {w[0] for w in self.native_units} | {w[0] for w in self.native_tens} \
             | {w[0] for w in self.native_ord} | {w[0] for w in self.native_first} | {w[0] for w in self.pre_hedges} \
             | {w[0] for w in self.rel} | {w[0] for w in self.prefixes} | {w[0] for w in self.weekdays} \
             | {w[0] for w in self.parts if self.parts[w]["standalone"] == "y"} | {w[0] for w in self.dur_words} \
             | {w[0] for w in self.times} | {s[0] for s in self.symbols} | {"제"} | {w[0] for w in self.holidays} \
-            | set("첫둘셋넷다마") | set("-−마음영")
+            | set("첫둘셋넷다마") | set("-−마음영") | {"반"}
         self.time_first = {w[0] for w in self.times}
         chars = "".join(sorted(c for c in firsts if not c.isdigit()))
         # Not right after a Hangul syllable, a Latin letter, a digit or #@_&: _ok_before() rejects those,
@@ -119,7 +124,7 @@ class _Lex:
         word_starts = (self.rel_re, self.prefix_re, self.weekday_re, self.part_re, self.time_word_re,
                        self.pre_hedge_re, self.symbol_re, self.dur_word_re, self.native_re,
                        self.hangul_fraction_re, self.holiday_re, self.nth_weekday_re, self.sign_re,
-                       self.hangul_date_start_re)
+                       self.hangul_date_start_re, self.spelled_and_fraction_re, self.hangul_rank_re, self.half_re)
         self.word_start_re = re.compile("|".join(f"(?:{rx.pattern})" for rx in word_starts) + "|제")
         # A Sino-Korean numeral syllable where no word starts begins an expression only as a number
         # that _scan_number() reads (삼십, 이천), or as 수/몇 before a period unit (수년, 몇 주):
@@ -129,6 +134,7 @@ class _Lex:
         # normalize(): a whole text of Sino-Korean numerals and digits (read greedily), and a whole text that may
         # be one spelled-out number (열, 서른다섯, 오십 이, 삼점사, 마이너스 오점 오, 반): tested before reading it
         self.sino_or_digits_re = re.compile(rf"[0-9,.{re.escape(''.join(self.sino))}]+")
+        self.numberish_re = re.compile(rf"[0-9,. \u00a0{re.escape(''.join(self.sino))}]+")
         native_chars = "".join(sorted({c for w in list(self.native_units) + list(self.native_tens) for c in w}))
         self.spelled_number_re = re.compile(rf"(?:마이너스|음수|-|−)?[ ]?[{re.escape(''.join(self.sino) + native_chars)}점반 \u00a0\u202f]+")
 

@@ -102,14 +102,16 @@ class _NumReader:
     def small_unit(self, val: Decimal) -> bool:
         """십, 백, 천: each smaller than the one before, not after a decimal fraction."""
         cur = self.cur
-        if val >= self.last_small or (cur is not None and self.prev_kind == "arabic" and cur != cur.to_integral_value()):
-            return False
+        if val >= self.last_small or (cur is not None and self.prev_kind == "arabic" and cur != cur.to_integral_value()
+                                      and (cur * val) != (cur * val).to_integral_value()):
+            return False  # 2.12백 = 212, 2.5천만; not 2.125백
         self.group += (cur if cur is not None else 1) * val
         self.cur = None
         self.last_small = val
         self.has_small = True
         self.j += 1
         self.prev_kind = "small"
+        self.pending_space = False  # 4천 3백: the spaced group went on with a smaller unit
         return True
 
     def big_unit(self, c: str, val: Decimal) -> bool:
@@ -255,6 +257,9 @@ def _render_group(g: int, style: str) -> str:
     return "".join(out)
 
 
+_NATIVE_UNIT_SPACED = re.compile(r"(?:다섯|여섯|일곱|여덟|아홉|하나|한|둘|두|셋|세|석|넷|네|넉)(?=[ ]?(?:번째|째|살|명|개|마리|번|가지|곳|시간|해|달))")
+
+
 def _native_at(text: str, i: int):
     m = _lex().native_re.match(text, i)
     if not m:
@@ -265,6 +270,10 @@ def _native_at(text: str, i: int):
     if m.group("first"):
         return m.end(), 1, "first"
     if m.group("tens"):
+        if not m.group("u1") and m.group("tens") != "열" and text[m.end():m.end() + 1] == " ":
+            u = _NATIVE_UNIT_SPACED.match(text, m.end() + 1)
+            if u:  # 스물 다섯 번째, 서른 세 살: tens and units written apart (not 열: 문을 열 두 사람)
+                return u.end(), lex.native_tens[m.group("tens")] + lex.native_units[u.group()], "num"
         return m.end(), lex.native_tens[m.group("tens")] + (lex.native_units[m.group("u1")] if m.group("u1") else 0), "num"
     return m.end(), lex.native_units[m.group("u2")], "num"
 

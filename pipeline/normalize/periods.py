@@ -38,6 +38,9 @@ def recognise_period(text: str, i: int, ctx: Context) -> list[dict] | None:
     if count is None:
         return None
     k, grain, amount, hedged = count
+    compound = _compound_offset(text, i, count, ctx) if not hedged and amount is not None and not dw else None
+    if compound is not None:
+        return compound
     k2 = _hedges_after(text, k)
     approx = approx or hedged or k2 != k
     k, role = _read_marker(text, k2)
@@ -47,18 +50,54 @@ def recognise_period(text: str, i: int, ctx: Context) -> list[dict] | None:
         return None  # 4월 7일 혁명: part of an event's name
     if grain == "year" and role is None and amount is not None and 1000 <= amount <= 2999 and _starts_named_event(text, k):
         return None  # 2010년 FIFA 월드컵: a year in an event's name (dates.py), not 2010 years
-    if grain == "week" and role is None and not dw and not approx:
-        return None  # 100주: shares, not weeks
+    if grain == "week" and role is None and not dw and not approx and not _WITHIN.match(text, k):
+        return None  # 100주: shares, not weeks (but 2주 안에, 3주 만에: weeks)
     out = dict(start=i, end=k, label="DT", approx=approx)
     if role in ("before", "after") and amount is not None and not approx and abs(amount) <= _MAX_OFFSET[grain]:
         sign = -1 if role == "before" else 1
-        norm, ns, ne = _offset_from(ctx.published, grain, sign * amount)
+        base = ctx.published
+        bm = _ANCHORED.search(text, max(0, i - 9), i) if base is not None and i > 0 else None
+        if bm is not None:
+            base = base + _dt.timedelta(days=_ANCHOR_DAYS[bm.group(1)])  # 어제로부터 4일 후: counted from 어제
+        norm, ns, ne = _offset_from(base, grain, sign * amount)
         out.update(norm=norm, norm_start=ns, norm_end=ne, kind="relative_date")
     else:
         out.update(norm="", kind="duration")
+        if amount is not None and not approx and ctx.published is not None and abs(amount) <= _MAX_OFFSET[grain] \
+                and amount == int(amount) and role in (None, "period") and not _MORE_COUNT.match(text, k):
+            out.update(_span_from(text, i, ctx.published, grain, int(amount)))
     return [out]
 
 
+# 지난 3년간, 최근 5년 동안, 앞으로 이틀간, 향후 5년간: a period counted back from or on from the publication date
+_MORE_COUNT = re.compile(r"[ ]?(?:\d|[한두세네다여열])[^ ]{0,3}(?:개월|달|주|일)|前")  # 지난 2년 6개월간: not 2 years
+_PAST_SPAN = re.compile(r"(?:지난|최근|과거)[ ]?$")
+_NEXT_SPAN = re.compile(r"(?:앞으로|향후|다가오는)[ ]?$")
+
+
+def _span_from(text: str, i: int, pub: _dt.date, grain: str, amount: int) -> dict:
+    """norm_start / norm_end (days) of a period right after 지난/최근/과거 (ending on the publication date) or
+    앞으로/향후/다가오는 (from the day after it); the norm stays empty (a calendar period, labelling guide §4.8)."""
+    before = text[max(0, i - 5):i]
+    past = _PAST_SPAN.search(before) is not None
+    if not past and _NEXT_SPAN.search(before) is None:
+        return {}
+    sign = -1 if past else 1
+    if grain in ("day", "week"):
+        other = pub + _dt.timedelta(days=sign * amount * (7 if grain == "week" else 1))
+    else:
+        y, m = _add_months(pub.year, pub.month, sign * amount * (12 if grain == "year" else 1))
+        last = (_dt.date(*_add_months(y, m, 1), 1) - _dt.timedelta(days=1)).day
+        other = _dt.date(y, m, min(pub.day, last))
+    if past:
+        return dict(norm_start=other.isoformat(), norm_end=pub.isoformat())
+    return dict(norm_start=(pub + _dt.timedelta(days=1)).isoformat(), norm_end=other.isoformat())
+
+
+# 어제로부터 4일 후, 내일부터 3일 뒤: an offset counted from a relative day written right before it
+_ANCHOR_DAYS = {"그제": -2, "그저께": -2, "어제": -1, "오늘": 0, "내일": 1, "모레": 2}
+_ANCHORED = re.compile(r"(그저께|그제|어제|오늘|내일|모레)(?:로부터|부터|에서)[ ]?$")
+_WITHIN = re.compile(r"[ ]?(?:안에|안으로|이내|내에|내로|만에|째)")
 # 2박 3일, 1박2일: a stay or schedule of nights and days, a duration (not the 3rd of the month).
 _STAY = re.compile(r"\d{1,2}박[ ]?\d{1,2}일")
 # An offset further back than this (1억3300만 년 전) is no calendar date: a duration with an empty norm.
@@ -148,3 +187,49 @@ def _offset_from(pub: _dt.date | None, grain: str, offset) -> tuple[str, str, st
         else:
             norm = _iso(pub.year + offset)
     return norm, ns, ne
+
+
+_GRAIN_ORDER = {"year": 0, "month": 1, "week": 2, "day": 3}
+_COMPOUND_SEP = re.compile(r"[ ]?하고 | ")  # not a comma: 징역 2년, 3일 전 lists two things
+
+
+def _compound_offset(text: str, i: int, count, ctx: Context) -> list[dict] | None:
+    """2년 1개월 21일 전, 1개월 하고 21일 전, 2년 21일 후: counts of falling grains before one 전/후 are one offset
+    from the publication date, at day grain when a day is counted (month grain for 1년 6개월 전). Without 전/후
+    the counts stay separate durations (3년 6개월 동안)."""
+    k, grain, amount, _ = count
+    if k >= len(text) or text[k] not in " 하" or grain == "day":
+        return None  # no count of a smaller grain can follow
+    parts = [(grain, amount)]
+    while True:
+        m = _COMPOUND_SEP.match(text, k)
+        if m is None:
+            break
+        nxt = _number_count(text, m.end())
+        if nxt is None or nxt[3] or nxt[2] is None or _GRAIN_ORDER[nxt[1]] <= _GRAIN_ORDER[parts[-1][0]]:
+            break
+        parts.append((nxt[1], nxt[2]))
+        k = nxt[0]
+    if len(parts) < 2:
+        return None
+    end, role = _read_marker(text, k)
+    if role not in ("before", "after") or not _ok_after(text, end):
+        return None
+    amounts = {"year": 0, "month": 0, "week": 0, "day": 0}
+    for g, a in parts:
+        if a != int(a):
+            return None
+        amounts[g] += int(a)
+    norm = ""
+    pub = ctx.published
+    if pub is not None and amounts["year"] <= _MAX_OFFSET["year"]:
+        sign = -1 if role == "before" else 1
+        y, mo = _add_months(pub.year, pub.month, sign * (12 * amounts["year"] + amounts["month"]))
+        if amounts["week"] or amounts["day"]:
+            last = (_dt.date(*_add_months(y, mo, 1), 1) - _dt.timedelta(days=1)).day
+            d = _dt.date(y, mo, min(pub.day, last)) + sign * _dt.timedelta(days=7 * amounts["week"] + amounts["day"])
+            norm = d.isoformat()
+        else:
+            norm = _iso(y, mo)
+    return [dict(start=i, end=end, label="DT", approx=False, norm=norm, norm_start="", norm_end="",
+                 kind="relative_date")]

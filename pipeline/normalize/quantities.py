@@ -76,7 +76,151 @@ def _name_before(text: str, i: int) -> bool:
     return word not in lex.rel and word not in lex.prefixes
 
 
+_DIGITS = re.compile(r"\d+")
+# The first letters of the native tens (스물 ... 아흔, not 열: 백열등) and of 다섯 ... 아홉 after a Sino hundred
+_NATIVE_AFTER_HUNDRED = frozenset("스서마쉰예일여아다")
+# What _slash_fraction() and _power() can read, tested once at a digit: 2 1/4, 4/5, 1e10, 1.1^23
+_DIGIT_SPECIAL = re.compile(r"\d{1,3}[ ]{1,2}\d{1,3}/|\d+(?:\.\d+)?[/eE^]")
+_SPELLED_FIRST = frozenset("일이삼사오육칠팔구십백천")
 _JOSA_END = frozenset("은는이가을를에의도와과로만께엔")
+
+# 1e10, -127.32e13, 1.1^23, 2.5^-1: scientific and power notation (a doubled minus in the exponent cancels)
+_POWER = re.compile(r"(\d+(?:\.\d+)?)(?:[eE]([-+]?\d{1,3})|\^(-{0,2}\d+(?:\.\d+)?))(?![\dA-Za-z.^])")
+
+
+def _power(text: str, q: _Qt) -> list[dict] | None:
+    m = _POWER.match(text, q.j)
+    if m is None or not _ok_after(text, m.end()):
+        return None
+    exp = m.group(2) if m.group(2) is not None else m.group(3)
+    if exp.startswith("--"):
+        exp = exp[2:]
+    try:
+        v = Decimal(m.group(1)) * Decimal(10) ** int(exp) if m.group(2) is not None else \
+            Decimal(str(float(m.group(1)) ** float(exp)))
+    except (ArithmeticError, OverflowError, ValueError):
+        return None
+    if q.negative:
+        v = -v
+    return [dict(start=q.i, end=m.end(), label="QT", value=_py(v), kind="number", approx=q.approx)]
+
+
+# 2 1/4, -1 4/5: a whole number and a slash fraction below one (a date has no whole number before it); -4/5: a
+# signed slash pair is a fraction (a date has no sign). Not before 분기 (2 1/4분기: a quarter).
+_MIXED_SLASH = re.compile(r"(?:(\d{1,2})[ ]{1,2})?(\d{1,3})/(\d{1,3})(?![\d/.])(?![ ]?분기)")
+
+
+def _slash_fraction(text: str, q: _Qt) -> list[dict] | None:
+    m = _MIXED_SLASH.match(text, q.j)
+    if m is None or not (m.group(1) or q.negative and text[q.i] in "-−") or not _ok_after(text, m.end()):
+        return None
+    num, den = int(m.group(2)), int(m.group(3))
+    if not den or (m.group(1) and num >= den):
+        return None
+    v = Decimal(m.group(1) or 0) + Decimal(num) / Decimal(den)
+    return [dict(start=q.i, end=m.end(), label="QT", value=_py(-v if q.negative else v), kind="fraction",
+                 approx=q.approx)]
+
+
+# 1 234 567, 1\u202f234\u202f567.89, 40 000: digits grouped by thin or no-break spaces (SI style), or by plain
+# spaces when there are at least two groups or the one group is 000 (no count is written 000 on its own)
+_SPACE_GROUPED = re.compile(r"\d{1,3}(?:([ \u202f\u00a0])\d{3}(?![\d,]))+(?:\.\d+)?")
+
+
+def _space_grouped(text: str, j: int, num: _Num) -> _Num:
+    m = _SPACE_GROUPED.match(text, j)
+    if m is None or m.end() <= num.end:
+        return num
+    body = m.group()
+    groups = re.split(r"[ \u202f\u00a0]", body)
+    if " " in body and len(groups) == 2 and not groups[1].startswith("000"):
+        return num
+    return _Num(m.end(), Decimal(re.sub(r"[ \u202f\u00a0]", "", body)), True, False, False, False, m.end() - j)
+
+
+_DIGIT_SYLLABLES = {"영": "0", "공": "0", "일": "1", "이": "2", "삼": "3", "사": "4", "오": "5", "육": "6", "칠": "7",
+                    "팔": "8", "구": "9"}
+_COPULA_AFTER_I = re.compile(r"[다며고라었여]|입니")
+
+
+def _trim_copula(text: str, num: _Num) -> _Num | None:
+    """구천오백이다: the last 이 of a spelled-out number before 다 (입니다, 이며 ...) is the copula, not 2."""
+    if num.nchars >= 2 and text[num.end - 1] == "이" and _COPULA_AFTER_I.match(text, num.end):
+        v = parse_korean_number(text[num.end - num.nchars:num.end - 1])
+        return None if v is None else _Num(num.end - 1, Decimal(v), False, num.has_small, num.has_big, False,
+                                           num.nchars - 1)
+    return num
+
+
+def _spelled_decimal(text: str, q: _Qt, num: _Num) -> list[dict] | None:
+    """이백점 칠일, 오점 오, 삼점사: a spelled-out number, 점 and digit syllables (200.71)."""
+    k = num.end + 1
+    if text[k:k + 1] == " ":
+        k += 1
+    e = k
+    while e < len(text) and text[e] in _DIGIT_SYLLABLES:
+        e += 1
+    if e > k + 1 and text[e - 1] == "이" and _COPULA_AFTER_I.match(text, e):
+        e -= 1  # 칠일이다: the copula
+    if e == k or not (_ok_after(text, e) or text.startswith("점", e)):
+        return None
+    base = Decimal(parse_korean_number(text[num.end - num.nchars:num.end]) or 0) if num.value is None else num.value
+    v = Decimal(f"{int(base)}.{''.join(_DIGIT_SYLLABLES[c] for c in text[k:e])}")
+    return [dict(start=q.i, end=e, label="QT", value=_py(-v if q.negative else v), kind="number", approx=q.approx)]
+
+
+_NATIVE_WHOLE = {"셋": 3, "넷": 4, "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8, "아홉": 9, "열": 10}
+_NATIVE_PART = {"하나": 1, "한": 1, "둘": 2, "두": 2, "셋": 3, "세": 3, "넷": 4, "네": 4, "다섯": 5, "여섯": 6, "일곱": 7,
+                "여덟": 8, "아홉": 9}
+_NATIVE_RATIO = re.compile(rf"({'|'.join(_NATIVE_WHOLE)})[ ]?(?:중|가운데)[ ]?"
+                           rf"({'|'.join(sorted(_NATIVE_PART, key=len, reverse=True))})(?:[ ]?(명|곳|개))?")
+_NATIVE_RATIO_FIRST = frozenset(w[0] for w in _NATIVE_WHOLE)
+
+
+def _native_ratio(text: str, q: _Qt) -> list[dict] | None:
+    """셋 중 하나, 열 가운데 일곱, 넷 중 한 명: a part of a small whole counted in native words (a ratio, 1/3); not
+    둘 중 하나 (either one: an idiom more often than a proportion)."""
+    m = _NATIVE_RATIO.match(text, q.j)
+    if m is None or (m.group(2) in ("한", "두", "세", "네") and not m.group(3)) or not _ok_after(text, m.end()):
+        return None
+    whole, part = _NATIVE_WHOLE[m.group(1)], _NATIVE_PART[m.group(2)]
+    if part >= whole:
+        return None
+    v = round(part / whole, 6)
+    return [dict(start=q.i, end=m.end(), label="QT", value=int(v) if v.is_integer() else v, unit="", kind="ratio",
+                 approx=q.approx)]
+
+
+def _rank_or_half(text: str, q: _Qt) -> list[dict] | None:
+    """이등으로 들어온다 (rank 2, unit 등), 반 이상이 (0.5, approx as the hedge says)."""
+    lex = _lex()
+    m = lex.hangul_rank_re.match(text, q.j)
+    if m is not None:
+        return [dict(start=q.i, end=m.end(), label="QT", value=int(_DIGIT_SYLLABLES[m.group(1)]), unit="등",
+                     kind="rank", approx=q.approx)]
+    m = lex.half_re.match(text, q.j)
+    if m is not None and (q.j == 0 or not _is_hangul(text[q.j - 1])):
+        end = _post_hedge(text, m.end(), False)
+        return [dict(start=q.i, end=end, label="QT", value=0.5, unit="", kind="fraction",
+                     approx=q.approx or end != m.end())]
+    return None
+
+
+_SPELLED_AND = re.compile(r"([일이삼사오육칠팔구십백천]+)[과와][ ]")
+
+
+def _spelled_mixed_fraction(text: str, q: _Qt) -> list[dict] | None:
+    """일과 사분의 일, 삼과 오분의 일: a spelled-out whole number and a fraction (1.25, 3.2)."""
+    m = _SPELLED_AND.match(text, q.j)
+    if m is None:
+        return None
+    whole = parse_korean_number(m.group(1))
+    frac = _hangul_fraction(text, _Qt(m.end(), j=m.end()))
+    if whole is None or not frac:
+        return None
+    v = Decimal(whole) + Decimal(str(frac[0]["value"]))
+    return [dict(start=q.i, end=frac[0]["end"], label="QT", value=_py(-v if q.negative else v), kind="fraction",
+                 approx=q.approx)]
 
 
 def recognise_quantity(text: str, i: int, ctx: Context) -> list[dict] | None:
@@ -92,7 +236,41 @@ def recognise_quantity(text: str, i: int, ctx: Context) -> list[dict] | None:
             frac = _hangul_fraction(text, q)
             if frac is not None:
                 return frac
+    if not q.sym_unit and not q.ordinal_je:
+        c = text[q.j] if q.j < len(text) else ""
+        if c in "반일이삼사오육칠팔구" and not q.negative:
+            word = _rank_or_half(text, q)
+            if word is not None:
+                return word
+        special = ((_slash_fraction(text, q) or _power(text, q)) if _DIGIT_SPECIAL.match(text, q.j) else None) \
+            if c.isdigit() else (_spelled_mixed_fraction(text, q) if c in _SPELLED_FIRST else
+                                 _native_ratio(text, q) if c in _NATIVE_RATIO_FIRST else None)
+        if special is not None:
+            return special
     num = _scan_number(text, q.j)
+    if num is None and q.negative and text[i] not in "-−":
+        # 마이너스 일, 음수 오점 오: after a spelled-out sign a lone numeral syllable is a number
+        num = _scan_number(text, q.j, greedy=True)
+        if num is not None:
+            num = _trim_copula(text, num)
+    elif num is not None and not num.arabic and num.value is not None:
+        num = _trim_copula(text, num)
+    if num is not None and num.arabic and not num.has_big and not num.has_small:
+        num = _space_grouped(text, q.j, num)
+    if i == q.j and i > 0 and text[i - 1] == "." and text[i].isdigit() and (i == 1 or text[i - 2] in " \t\n("):
+        m = _DIGITS.match(text, i)  # .25, .08: a decimal written without its leading zero (after a space or at the start)
+        if num is None or num.arabic and not num.has_big and not num.has_small and num.end == m.end():
+            num = _Num(m.end(), Decimal("0." + m.group()), True, False, False, False, m.end() - i + 1)
+            i = q.i = i - 1
+    if num is not None and not num.arabic and not q.sym_unit and text.startswith("점", num.end):
+        dec = _spelled_decimal(text, q, num)
+        if dec is not None:
+            return dec
+    if num is not None and not num.arabic and not num.has_big and num.value is not None and num.value % 100 == 0 \
+            and num.value < 1000 and num.end < len(text) and text[num.end] in _NATIVE_AFTER_HUNDRED:
+        nat = _native_at(text, num.end)  # 백스물다섯 번째, 백다섯 살: Sino hundreds and a native rest (125)
+        if nat is not None and nat[2] == "num" and nat[1] >= 5:
+            return _qt_native(text, i, (nat[0], int(num.value) + nat[1], "num"), q.approx)
     if num is None:
         if q.sym_unit or q.ordinal_je:
             return None
@@ -178,8 +356,13 @@ def _hangul_fraction(text: str, q: _Qt) -> list[dict] | None:
         den, nom, end = parse_korean_number(fm.group(1)), parse_korean_number(fm.group(2)), fm.end()
         if len(fm.group(2)) == 2 and fm.group(2).endswith("만"):
             nom, end = parse_korean_number(fm.group(2)[0]), end - 1  # 오분의 일만을, 사분의 일만큼: 만 is "only"
-        if den and nom is not None and _ok_after(text, end):
-            return [dict(start=q.i, end=end, label="QT", value=_py(Decimal(nom) / Decimal(den)), kind="fraction",
+        elif fm.group(2).endswith("조") and text.startswith("각", end):
+            nom, end = parse_korean_number(fm.group(2)[:-1]), end - 1  # 팔분의 일조각: a piece, not a trillion
+        if fm.group(1) == "이" and text[fm.end(1)] == " ":
+            return None  # 이 분의 일: this person's work
+        if den and nom is not None and (_ok_after(text, end) or text.startswith("조각", end)):
+            v = Decimal(nom) / Decimal(den)
+            return [dict(start=q.i, end=end, label="QT", value=_py(-v if q.negative else v), kind="fraction",
                          approx=q.approx)]
     return None
 
@@ -208,8 +391,12 @@ def _digit_fraction(text: str, q: _Qt) -> tuple[bool, list[dict] | None]:
     k2 = _space(text, q.k + 2)
     num2 = _scan_number(text, k2, greedy=False) or (
         _scan_number(text, k2, greedy=True) if text[k2:k2 + 1] in _lex().sino else None)
+    if num2 and num2.value is not None and num2.has_big and (
+            text[num2.end - 1] == "조" and text.startswith("각", num2.end)  # 3분의 1조각: a piece, not a trillion
+            or text[num2.end - 1] == "만" and num2.nchars == 2 and text[k2] in _lex().sino):  # 3분의 일만: "only"
+        num2 = _scan_number(text[:num2.end - 1], k2, greedy=True)
     if num2 and num2.value is not None and q.value:
-        if not _ok_after(text, num2.end):
+        if not _ok_after(text, num2.end) and not text.startswith("조각", num2.end):
             return True, None
         return True, [dict(start=q.i, end=num2.end, label="QT", value=_py(num2.value / q.value), kind="fraction",
                            approx=q.approx)]
@@ -311,10 +498,12 @@ def _implausible(text: str, q: _Qt) -> bool:
             return True  # 새턴 5, 팰컨 9, 국방개혁 2.0: a model or version number after a name
         if num.arabic and num.nchars == 4 and _starts_named_event(text, q.k):
             return True  # 2020 도쿄 올림픽: a year in an event's name
+        if num.arabic and 3 <= num.nchars <= 4 and not q.approx and _starts_named_event(text, q.k, any_event=True):
+            return True  # 2016 미국 대선, 518 광주 민주화운동: a bare year or date in an event's name
         if num.arabic and lex.dotted_event_re.match(text, q.i):
             return True  # 6.13 지방선거 (a date, dates.py), 5·18 민주화운동 (part of a name)
     elif q.hangul_only and not q.sym_unit and not num.vague:
-        if not (num.has_small or num.has_big):
+        if not (num.has_small or num.has_big) and not (q.negative and not text.startswith(("-", "−"), q.i)):
             return True
         if num.nchars == 1 and (q.cm is None or q.cm.start() == num.end) and q.kind != "percent":
             return True  # 천명(闡明), 만원 ... : a one-character numeral needs a space before its counter (백퍼센트 may not)
@@ -377,11 +566,32 @@ _RATIO_MAX_WHOLE = 100
 _RATIO_JOIN = re.compile(r"[ ]?(?:중|가운데)[ ]?$")
 
 
+_CENTS_GAP = frozenset(("", " "))
+
+
+def _merge_cents(text: str, exprs: list[Expression]) -> list[Expression]:
+    """``1달러 20센트``, ``13 달러 45 센트``: dollars and the cents right after them are one amount (1.2 달러)."""
+    out: list[Expression] = []
+    for e in exprs:
+        prev = out[-1] if out else None
+        if (prev is not None and e.unit == "센트" and prev.unit == "달러" and prev.label == e.label == "QT"
+                and isinstance(prev.value, int) and isinstance(e.value, int) and 0 <= e.value < 100
+                and prev.value_min is None and e.value_min is None and text[prev.end:e.start] in _CENTS_GAP):
+            out[-1] = Expression(start=prev.start, end=e.end, text=text[prev.start:e.end], label="QT",
+                                 value=round(prev.value + e.value / 100, 2), unit="달러", approx=prev.approx or e.approx,
+                                 kind="money")
+            continue
+        out.append(e)
+    return out
+
+
 def _merge_ratios(text: str, exprs: list[Expression]) -> list[Expression]:
     """``10명 중 7명``: a part of a small whole (at most _RATIO_MAX_WHOLE) counted in the same unit is one
     ratio (value 0.7, no unit); ``106만8000장 중 104만6000장`` stays two counts."""
     if len(exprs) < 2:
         return exprs
+    if "센트" in text:
+        exprs = _merge_cents(text, exprs)
     merged: list[Expression] = []
     for expr in exprs:
         prev = merged[-1] if merged else None

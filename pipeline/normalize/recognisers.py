@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import MISSING, dataclass, fields
 from decimal import InvalidOperation
 
 from .dates import recognise_date, recognise_era, recognise_serial_date
@@ -48,7 +48,7 @@ _AT_DIGIT_NO_DATE_UNIT = tuple(r.run for r in RECOGNISERS if r.name in ("serial_
 _NUMBER_RUN = re.compile(r"[0-9.,·~∼〜～\-만억조천백십여 ]*")
 # The first letters of the date, period and clock units (년 월 일 주 개월 달 해 시 분 초 세기 박), 3·1절 and the
 # clock's colon and slash dates.
-_DATE_UNIT_FIRST = frozenset("년월일주개달해시분초세박절:/")
+_DATE_UNIT_FIRST = frozenset("년월일주개달해시분초세박절:/사")
 
 
 def _runs(*names: str) -> tuple:
@@ -63,9 +63,13 @@ _AT_DIGIT_BEFORE = {
     "년": _runs("date", "era", "period"), "월": _runs("date"), "일": _runs("date", "period"),
     "시": _runs("time"), "분": _runs("date", "time"), "초": _runs("time"), "주": _runs("period"),
     "개": _runs("period"), "달": _runs("period"), "해": _runs("period"), "박": _runs("period"),
-    "세": _runs("era"), ":": _runs("time"), "/": _runs(), "절": _runs("date"),
+    "세": _runs("era"), ":": _runs("time"), "/": _runs("date"), "절": _runs("date"), "사": _runs("date"),
 }
 assert set(_AT_DIGIT_BEFORE) == _DATE_UNIT_FIRST
+# Glued to its number (3월, 2025년, 10일, 2박, 3·1절, 2해), a unit no counter starts with leaves the quantity recogniser
+# nothing to read (it rejects a bare number before a date unit): it is not run there.
+_AT_DIGIT_GLUED = {c: tuple(r for r in runs if r is not recognise_quantity)
+                   for c, runs in _AT_DIGIT_BEFORE.items() if c in "년월일박절해"}
 _AT_TIME_WORD = tuple(r.run for r in RECOGNISERS if r.starts != AT_DIGIT)
 _AT_OTHER = tuple(r.run for r in RECOGNISERS if r.starts == AT_ANY)
 
@@ -87,8 +91,9 @@ def _number_starts_at(text: str, i: int) -> bool:
 def _masked_spans(text: str) -> list[tuple[int, int]]:
     """URLs, e-mail addresses and list markers (``1.`` at a line start): no expression starts inside."""
     masked = [(m.start(), m.end()) for m in _MASK.finditer(text)] if ("@" in text or "www" in text or "://" in text) else []
-    for m in _LIST_MARKER.finditer(text):
-        masked.append((m.start(), m.end()))
+    if "." in text or ")" in text:
+        for m in _LIST_MARKER.finditer(text):
+            masked.append((m.start(), m.end()))
     return masked
 
 
@@ -99,7 +104,10 @@ def _recognisers_at(text: str, s: int):
     if c.isdigit():
         e = _NUMBER_RUN.match(text, s).end()
         if e < len(text):
-            return _AT_DIGIT_BEFORE.get(text[e], _AT_DIGIT_NO_DATE_UNIT)
+            u = text[e]
+            if u in _AT_DIGIT_GLUED and text[e - 1] != " ":
+                return _AT_DIGIT_GLUED[u]
+            return _AT_DIGIT_BEFORE.get(u, _AT_DIGIT_NO_DATE_UNIT)
         return _AT_DIGIT_NO_DATE_UNIT
     if lex.word_start_re.match(text, s) is None and (
             c not in lex.sino or c not in lex.vague_period_starts and not _number_starts_at(text, s)):
@@ -183,10 +191,20 @@ def earlier_dates(exprs: list[Expression], previous: tuple[_dt.date | None, int 
     return ctx.last_date, ctx.last_year
 
 
+_EXPRESSION_DEFAULTS = {f.name: f.default for f in fields(Expression) if f.default is not MISSING}
+_new = object.__new__
+
+
 def _make(text: str, d: dict) -> Expression:
+    """Expression(**d), without the frozen dataclass's field-by-field __init__ (a tenth of find_expressions' time):
+    the defaults, then the fields the recogniser set, written into the instance dict."""
     d.pop("_ym", None)
     d["text"] = text[d["start"]:d["end"]]
-    return Expression(**d)
+    e = _new(Expression)
+    ed = e.__dict__
+    ed.update(_EXPRESSION_DEFAULTS)
+    ed.update(d)
+    return e
 
 
 def normalize(text: str, published: _dt.date | None = None) -> Expression | None:
@@ -194,16 +212,20 @@ def normalize(text: str, published: _dt.date | None = None) -> Expression | None
     exprs = find_expressions(text, published)
     stripped = text.strip()
     lead = len(text) - len(text.lstrip())
-    if stripped:
-        all_sino = _lex().sino_or_digits_re.fullmatch(stripped) is not None
+    if len(exprs) == 1 and exprs[0].start == lead and exprs[0].end == lead + len(stripped) \
+            and not exprs[0].text[-1:] in _SINO_DIGIT_LAST:
+        return exprs[0]  # one expression covering the text (most calls): nothing else can win
+    lex = _lex()
+    if stripped and lex.numberish_re.fullmatch(stripped):  # parse_korean_number() reads nothing else
+        all_sino = lex.sino_or_digits_re.fullmatch(stripped) is not None
         if all_sino or not any(e.start == lead and e.end == lead + len(stripped) for e in exprs):
             try:
                 v = parse_korean_number(stripped)
             except (ValueError, ArithmeticError, InvalidOperation):
                 v = None
-            if v is not None and any(c in _lex().sino for c in stripped):
+            if v is not None and any(c in lex.sino for c in stripped):
                 return Expression(lead, lead + len(stripped), stripped, "QT", value=v, kind="number")
-    whole = _whole_numeral(stripped, lead) if stripped and _lex().spelled_number_re.fullmatch(stripped) and not any(
+    whole = _whole_numeral(stripped, lead) if stripped and lex.spelled_number_re.fullmatch(stripped) and not any(
         e.start == lead and e.end == lead + len(stripped) for e in exprs) else None
     if whole is not None:
         return whole
@@ -212,6 +234,8 @@ def normalize(text: str, published: _dt.date | None = None) -> Expression | None
     return max(exprs, key=lambda e: (e.end - e.start, -e.start))
 
 
+# A covering expression ending in a digit or Sino numeral may be a whole numeral read greedily instead
+_SINO_DIGIT_LAST = frozenset("0123456789,.영공일이삼사오육칠팔구십백천만억조경")
 _SPACES = re.compile(r"[ \u00a0\u202f]+")
 _NEG = re.compile(r"^(?:마이너스|음수|-|−)[ ]?")
 _POINT = "점"
@@ -222,6 +246,8 @@ def _whole_numeral(s: str, lead: int) -> Expression | None:
     neg = _NEG.match(s)
     body = s[neg.end():] if neg else s
     v = 0.5 if body == "반" else _native_value(body)
+    if v is None and len(body) == 1 and body in _DIGIT_OF:
+        v = int(_DIGIT_OF[body])  # 삼: one Sino-Korean digit as the whole text
     if v is None:
         compact = _SPACES.sub("", body)
         if _POINT in compact:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from dataclasses import dataclass
 
 
@@ -109,7 +110,7 @@ def _resolve(text, i, j, st: _DateState, pub, anchor, last_date=None, last_year=
         if pub:
             norm, ns, ne, kind = _resolve_week(st, pub, kind)
     else:
-        y, m, d = _year_month_day(st, pub, i, anchor)
+        y, m, d = _year_month_day(st, pub, i, anchor, text)
         if y is not None:
             norm, ns, ne, kind = _calendar_norm(st, y, m, d, kind)
     out.update(norm=norm, norm_start=ns, norm_end=ne, kind=kind)
@@ -203,12 +204,19 @@ def _resolve_week(st: _DateState, pub: _dt.date, kind: str) -> tuple[str, str, s
         delta = delta - 7 if delta >= 0 else delta
     elif st.direction == "future":
         delta = delta + 7 if delta <= 0 else delta
+    elif st.direction == "onward":
+        delta = delta + 7 if delta < 0 else delta
     return (pub + _dt.timedelta(days=delta)).isoformat(), "", "", kind
 
 
-def _year_month_day(st: _DateState, pub, i: int, anchor) -> tuple[int | None, int | None, int | None]:
+_RANGE_GAP = re.compile(r"\s*(?:부터|에서|[~∼〜～\-])\s*$")
+
+
+def _year_month_day(st: _DateState, pub, i: int, anchor, text: str = "") -> tuple[int | None, int | None, int | None]:
     """Year, month and day said or implied: relative years and months, a bare month or day placed near pub,
-    a bare day after a date that named its month (anchor)."""
+    a bare day after a date that named its month (anchor), a bare month right after one (2015년 11월 18일부터
+    12월 19일까지, 2015년 3월과 4월: that date's year; the next year when a range goes back in months:
+    2016년 11월부터 2월까지)."""
     y = st.y
     if y is None and st.yoff is not None and pub:
         y = pub.year + st.yoff
@@ -216,6 +224,11 @@ def _year_month_day(st: _DateState, pub, i: int, anchor) -> tuple[int | None, in
     if st.moff is not None and pub:
         y, m = _add_months(pub.year, pub.month, st.moff)
     d = st.d
+    if y is None and m is not None and anchor is not None and st.direction is None and 0 <= i - anchor[0] <= 8 \
+            and st.moff is None:
+        y = anchor[1]
+        if m < anchor[2] and _RANGE_GAP.search(text[anchor[0]:i]):
+            y += 1
     if y is None and pub is not None:
         if m is not None:
             y = _year_for_month(pub, m, d, st.direction)

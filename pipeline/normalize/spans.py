@@ -56,12 +56,14 @@ def _post_hedge(text: str, j: int, time_ok: bool) -> int:
 _JOSA_LAST = frozenset("은는이가을를에의도와과로서")
 
 
-def _starts_named_event(text: str, j: int) -> bool:
+def _starts_named_event(text: str, j: int, any_event: bool = False) -> bool:
     """Whether a year ending at j starts an event's name: 2010년 FIFA 월드컵, 2020 도쿄 올림픽, 1960년 하계 올림픽
-    (at most three words before a head of num_context.tsv, none of them ending in a particle)."""
+    (at most three words before a head of num_context.tsv, none of them ending in a particle). any_event: also
+    the election and historic event words (2016 미국 대선, 518 광주 민주화운동), for a bare number."""
     if not text.startswith(" ", j):
         return False
-    heads = _lex().named_event_heads
+    lex = _lex()
+    heads = lex.named_event_heads + tuple(lex.event_words) if any_event else lex.named_event_heads
     words = text[j + 1:j + 40].split(" ", 4)
     for n, w in enumerate(words[:4]):
         if any(h in w for h in heads):
