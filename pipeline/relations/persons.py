@@ -137,17 +137,13 @@ def appositions(doc: Doc, sent: Span, sid: int, b: RelationBuilder) -> None:
         if prev is not None and prev.label_ == "PS" and next_to(doc, prev, ent):
             b.add(sid, sent, prev, "per:title", ent, "PS CV")
             # 김해영·박주민·강창일 의원, 이명박·박근혜 전 대통령: the title (and party) of a list of names
-            people, k = [prev], i - 1
-            while k > 0 and ents[k - 1].label_ == "PS" and _listed(doc, ents[k - 1], ents[k]):
-                k -= 1
-                people.append(ents[k])
-                b.add(sid, sent, ents[k], "per:title", ent, "PS·PS CV")
-            before = ents[k - 1] if k > 0 else None
-            first = ents[k]
-            if before is not None and before.label_ == "OG" and \
-                    (josa_after(before) == "의" or only_space_between(doc, before, first)):
+            people, first_token, before = _name_list(doc, sent, ents, i - 1)
+            for person in people[1:]:
+                b.add(sid, sent, person, "per:title", ent, "PS·PS CV")
+            party = _list_party(doc, before, first_token, ent)
+            if party is not None:
                 for person in people:
-                    b.add(sid, sent, person, "per:employee_of", before, "OG의 PS CV")
+                    b.add(sid, sent, person, "per:employee_of", party, "OG의 PS CV")
             elif ent.text in b.lex.byline_titles:
                 outlet = byline_outlet(doc, sent, prev, ents)
                 if outlet is not None:
@@ -181,11 +177,58 @@ def appositions(doc: Doc, sent: Span, sid: int, b: RelationBuilder) -> None:
 LIST_MARKS = frozenset({"·", "ㆍ", "‧", "・"})
 
 
-def _listed(doc: Doc, a: Span, b: Span) -> bool:
-    """``a·b``: two names joined by a middle dot only."""
+def _name_list(doc: Doc, sent: Span, ents: list[Span], k: int) -> tuple[list[Span], int, Span | None]:
+    """``김정재ㆍ윤종필ㆍ...ㆍ홍철호 의원``: the people of the ``·`` list ending with ``ents[k]``, the list's
+    first token and the entity before it. An item that is no person (a name the entity stage missed or read
+    as a place: ``경대수``) is stepped over when it is one Hangul word of 2-4 syllables, but gets no fact."""
     tok = token_columns(doc)
-    between = [k for k in range(a.end, b.start) if not tok.is_space[k]]
-    return len(between) == 1 and tok.words[between[0]] in LIST_MARKS
+    by_end = {e.end: e for e in ents}
+    people, start = [ents[k]], ents[k].start
+    while True:
+        mark = _prev_word(tok, start - 1, sent.start)
+        if mark is None or tok.words[mark] not in LIST_MARKS:
+            break
+        end = _prev_word(tok, mark - 1, sent.start)
+        if end is None:
+            break
+        item = by_end.get(end + 1)
+        if item is not None and item.label_ == "PS":
+            people.append(item)
+            start = item.start
+            continue
+        item_start = item.start if item is not None else end
+        while item is None and item_start > sent.start and not tok.is_space[item_start - 1] \
+                and tok.words[item_start - 1] not in LIST_MARKS and end + 1 - item_start < 4:
+            item_start -= 1
+        text = "".join(tok.words[item_start:end + 1])
+        if not (2 <= len(text) <= 4 and all("\uac00" <= ch <= "\ud7a3" for ch in text)) or \
+                any(e.start < end + 1 and e.end > item_start and e.label_ not in {"PS", "LC"} for e in ents):
+            break
+        start = item_start
+    before = next((e for e in reversed(ents) if e.end <= start), None)
+    return people, start, before
+
+
+def _prev_word(tok, i: int, floor: int) -> int | None:
+    while i >= floor and tok.is_space[i]:
+        i -= 1
+    return i if i >= floor else None
+
+
+def _list_party(doc: Doc, before: Span | None, first_token: int, title: Span) -> Span | None:
+    """The organisation of a name (list) before its title: ``OG의 PS CV``, ``OG PS CV``, or the list as the
+    complement of its own title: ``새누리당 의원은 김정재ㆍ...ㆍ홍철호 의원``."""
+    if before is None:
+        return None
+    tok = token_columns(doc)
+    gap = [tok.words[k] for k in range(before.end, first_token) if not tok.is_space[k]]
+    if before.label_ == "OG" and (gap == ["의"] or (not gap and tok.space_after[before.end - 1])):
+        return before
+    if before.label_ == "CV" and before.text == title.text and gap in (["은"], ["는"]):
+        org = next((e for e in reversed(ents_in(doc, max(0, before.start - 3), before.start)) if e.label_ == "OG"), None)
+        if org is not None and only_space_between(doc, org, before) and tok.space_after[org.end - 1]:
+            return org
+    return None
 
 
 def _age_between(doc: Doc, person: Span, age: Span, title: Span) -> bool:
