@@ -198,7 +198,8 @@ def _name_list(doc: Doc, sent: Span, ents: list[Span], k: int) -> tuple[list[Spa
             continue
         item_start = item.start if item is not None else end
         while item is None and item_start > sent.start and not tok.is_space[item_start - 1] \
-                and tok.words[item_start - 1] not in LIST_MARKS and end + 1 - item_start < 4:
+                and not tok.space_after[item_start - 1] and tok.words[item_start - 1] not in LIST_MARKS \
+                and end + 1 - item_start < 4:
             item_start -= 1
         text = "".join(tok.words[item_start:end + 1])
         if not (2 <= len(text) <= 4 and all("\uac00" <= ch <= "\ud7a3" for ch in text)) or \
