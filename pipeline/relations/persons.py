@@ -290,6 +290,8 @@ def parenthesised_affiliations(doc: Doc, sent: Span, sid: int, b: RelationBuilde
         org = by_start.get(paren + 1)
         if org is None or org.label_ != "OG":
             continue
+        if person is before and not any("\uac00" <= ch <= "\ud7a3" for ch in org.text):
+            continue  # 앤써니 캐스트로라니(Anthony Castorani): the name's own spelling, read as an organisation
         after = tok.next_word(org.end)
         inner_title = by_start.get(after) if after is not None else None
         if after is not None and tok.words[after] in {")", ","}:
