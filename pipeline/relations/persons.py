@@ -83,6 +83,12 @@ def appositions(doc: Doc, sent: Span, sid: int, b: RelationBuilder) -> None:
     for i, ent in enumerate(ents):
         if ent.label_ != "CV" or acting(doc, ent):
             continue
+        second = _second_office(doc, ents, i)
+        if second is not None:  # 황교안 대통령 권한대행 겸 국무총리; 최경환 부총리 겸 기획재정부 장관
+            b.add(sid, sent, second[0], "per:title", ent, "PS CV 겸 CV")
+            if second[1] is not None:
+                b.add(sid, sent, second[0], "per:employee_of", second[1], "PS CV 겸 OG CV")
+            continue
         # 삼성전자 부회장인 이재용: [organisation] title + 인, then the name
         if i < len(ents) - 1 and ents[i + 1].label_ == "PS" and ent.end < len(tok.words) \
                 and tok.tags[ent.end] == "VCP+ETM" and ents[i + 1].start - ent.end <= 2:
@@ -230,6 +236,26 @@ def _list_party(doc: Doc, before: Span | None, first_token: int, title: Span) ->
         if org is not None and only_space_between(doc, org, before) and tok.space_after[org.end - 1]:
             return org
     return None
+
+
+def _second_office(doc: Doc, ents: list[Span], i: int) -> tuple[Span, Span | None] | None:
+    """``PS [OG] CV [권한대행] 겸 [OG] CV``: the person who holds the office before ``겸`` holds ``ents[i]``
+    too; (person, the second office's organisation or None)."""
+    tok = token_columns(doc)
+    j, org = i - 1, None
+    if j > 0 and ents[j].label_ == "OG" and only_space_between(doc, ents[j], ents[i]):
+        org, j = ents[j], j - 1
+    if j < 1 or ents[j].label_ != "CV":
+        return None
+    after = org or ents[i]
+    between = [tok.words[k] for k in range(ents[j].end, after.start) if not tok.is_space[k]]
+    if not between or between[-1] != "겸" or not set(between[:-1]) <= ACTING:
+        return None
+    first, k = ents[j], j - 1
+    if ents[k].label_ == "OG" and k > 0 and only_space_between(doc, ents[k], first):
+        first, k = ents[k], k - 1
+    person = ents[k]
+    return (person, org) if person.label_ == "PS" and next_to(doc, person, first) else None
 
 
 def _age_between(doc: Doc, person: Span, age: Span, title: Span) -> bool:
