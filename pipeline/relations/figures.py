@@ -146,6 +146,11 @@ def ages(doc: Doc, sent: Span, sid: int, b: RelationBuilder) -> None:
                 or info.approx:
             continue
         nxt = tok.next_word(qt.end)
+        if info.unit in {"세", "살"}:
+            person = _aged_person(doc, sent, qt)
+            if person is not None:
+                b.add(sid, sent, person, "qt:of", qt, "N살 NOUN인 PS")
+                continue
         if nxt is None or tok.words[nxt] not in {")", ","}:
             continue
         k = qt.start - 1
@@ -165,6 +170,22 @@ def ages(doc: Doc, sent: Span, sid: int, b: RelationBuilder) -> None:
         person = next((e for e in ents_in(doc, sent.start, k) if e.end == j + 1), None)
         if person is not None and person.label_ == "PS":
             b.add(sid, sent, person, "qt:of", qt, "PS(age)")
+
+
+def _aged_person(doc: Doc, sent: Span, qt: Span) -> Span | None:
+    """``24살 청년인 ‘마누엘 디아스’ 씨``: an age, one plain noun and ``인``, then the person."""
+    tok = token_columns(doc)
+    noun = tok.next_word(qt.end)
+    if noun is None or noun >= sent.end or tok.base_tags[noun] != "NNG" or doc[noun].ent_type_:
+        return None
+    cop = noun + 1
+    if cop >= sent.end or not (tok.tags[cop].startswith("VCP") and "ETM" in tok.tags[cop]) or tok.space_after[noun]:
+        return None
+    k = tok.next_word(cop + 1)
+    while k is not None and k < sent.end and tok.words[k] in "'‘’\"“”":
+        k = tok.next_word(k + 1)
+    person = entity_starting_at(doc, k) if k is not None else None
+    return person if person is not None and person.label_ == "PS" else None
 
 
 CHANGE_UNITS = frozenset({"%", "%p", "포인트", "배"})
