@@ -175,6 +175,8 @@ def appositions(doc: Doc, sent: Span, sid: int, b: RelationBuilder) -> None:
             continue
         if josa_after(ent) == "의" and set(words_between(tok, ent, nxt)) <= {"의"}:
             b.add(sid, sent, nxt, "per:employee_of", ent, "OG의 PS")
+        elif words_between(tok, ent, nxt) in (["소속"], ["소속", "의"], ["소속", "인"]):
+            b.add(sid, sent, nxt, "per:employee_of", ent, "OG 소속 PS")  # 새누리당 소속 심재철 위원장
         elif only_space_between(doc, ent, nxt) and tok.space_after[ent.end - 1] and _stands_alone(doc, ents, n + 1):
             b.add(sid, sent, nxt, "per:employee_of", ent, "OG PS")
 
