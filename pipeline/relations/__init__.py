@@ -30,7 +30,7 @@ from .events import hosting
 from .figures import ages, figures, glossed_figures, reached
 from .partners import clients, partners
 from .persons import appositions, parenthesised_affiliations, short_references
-from .places import branches, located_in, place_of_headquarters, units
+from .places import branches, kind_of_place, located_in, place_of_headquarters, units
 from .products import maker_verbs, named_products, possessives
 from .triggers import triggers
 
@@ -66,6 +66,7 @@ def extract_relations(doc: Doc, lexicon: str = DEFAULT_LEXICON) -> list[Relation
         if "LC" in labels:
             if "OG" in labels:
                 place_of_headquarters(doc, sent, sentence_id, builder)
+                kind_of_place(doc, sent, sentence_id, builder, trig)
             located_in(doc, sent, sentence_id, builder, trig)
         if "OG" in labels:
             parenthesised_affiliations(doc, sent, sentence_id, builder)

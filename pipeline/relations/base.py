@@ -175,6 +175,8 @@ def plausible_person(span: Span, facts: NameFacts | None = None) -> bool:
     if len(words) == 1 and all("\uac00" <= ch <= "\ud7a3" for ch in span.text):
         if len(span.text) >= 5:
             return False
+        if len(span.text) >= 3 and span.text[-2] in "구시군" and span.text[-1] in "갑을병정":
+            return False  # 서구을: an electoral district, not a name
     return True
 
 

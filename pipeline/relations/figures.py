@@ -146,6 +146,11 @@ def ages(doc: Doc, sent: Span, sid: int, b: RelationBuilder) -> None:
                 or info.approx:
             continue
         nxt = tok.next_word(qt.end)
+        if info.unit in {"세", "살"}:
+            person = _aged_person(doc, sent, qt)
+            if person is not None:
+                b.add(sid, sent, person, "qt:of", qt, "N살 NOUN인 PS")
+                continue
         if nxt is None or tok.words[nxt] not in {")", ","}:
             continue
         k = qt.start - 1
@@ -167,6 +172,22 @@ def ages(doc: Doc, sent: Span, sid: int, b: RelationBuilder) -> None:
             b.add(sid, sent, person, "qt:of", qt, "PS(age)")
 
 
+def _aged_person(doc: Doc, sent: Span, qt: Span) -> Span | None:
+    """``24살 청년인 ‘마누엘 디아스’ 씨``: an age, one plain noun and ``인``, then the person."""
+    tok = token_columns(doc)
+    noun = tok.next_word(qt.end)
+    if noun is None or noun >= sent.end or tok.base_tags[noun] != "NNG" or doc[noun].ent_type_:
+        return None
+    cop = noun + 1
+    if cop >= sent.end or not (tok.tags[cop].startswith("VCP") and "ETM" in tok.tags[cop]) or tok.space_after[noun]:
+        return None
+    k = tok.next_word(cop + 1)
+    while k is not None and k < sent.end and tok.words[k] in "'‘’\"“”":
+        k = tok.next_word(k + 1)
+    person = entity_starting_at(doc, k) if k is not None else None
+    return person if person is not None and person.label_ == "PS" else None
+
+
 CHANGE_UNITS = frozenset({"%", "%p", "포인트", "배"})
 
 
@@ -183,19 +204,37 @@ def reached(doc: Doc, sent: Span, sid: int, b: RelationBuilder, trig: Triggers) 
         bare = josa == "" and tok.space_after[subj.end - 1]
         if josa not in SUBJECT_JOSA and not bare:
             continue
-        qt = next((e for e in ents[i + 1:] if e.label_ != "DT"), None)
-        if qt is None or qt.label_ != "QT" or (b.table.get((qt.start_char, qt.end_char)) is None):
+        setting = _setting_end(doc, subj.end, sent.end) if not bare else subj.end
+        qt = next((e for e in ents[i + 1:] if e.label_ != "DT" and e.start >= setting), None)
+        if qt is None or qt.label_ != "QT" or (b.table.get((qt.start_char, qt.end_char)) is None) \
+                or any(e.label_ not in {"DT", "LC"} for e in ents_in(doc, subj.end, setting)):
             continue
-        gap = [k for k in range(subj.end, qt.start) if not tok.is_space[k] and doc[k].ent_type_ != "DT"]
+        gap = [k for k in range(setting, qt.start) if not tok.is_space[k] and doc[k].ent_type_ != "DT"]
         if len(gap) > 4 or not all(tok.base_tags[k].startswith("J") or tok.base_tags[k] == "MAG" or
                                    (tok.base_tags[k] == "NNG" and tok.lemma_heads[k] in trig.figure_nouns)
-                                   for k in gap):
+                                   or tok.base_tags[k] in {"VA", "ETM"} for k in gap):
             continue
         if josa_after(qt) in SUBJECT_JOSA or not _figure_verb_follows(doc, qt, sent):
             continue
         if bare and (josa_after(qt) or gap or (b.table[(qt.start_char, qt.end_char)].unit or "") not in CHANGE_UNITS):
             continue  # 삼성물산 10.61% 상승 (a list of changes), not 빌보드 1위(를) 달성 (the chart is no subject)
         b.add(sid, sent, subj, "qt:of", qt, "X는 QT 기록")
+
+
+def _setting_end(doc: Doc, start: int, limit: int) -> int:
+    """After a subject, a setting phrase ``홍콩전에서`` / ``아프리카에서`` (one to three nouns + 에서): the token
+    after it; else ``start``."""
+    tok = token_columns(doc)
+    k = tok.next_word(start + 1) if start < limit and tok.base_tags[start].startswith("J") else tok.next_word(start)
+    nouns = 0
+    while k is not None and k < limit and nouns < 3 and tok.base_tags[k] in {"NNG", "NNP", "XSN"}:
+        nouns += 1
+        k += 1
+        if k < limit and tok.words[k] == "에서" and tok.base_tags[k] == "JKB":
+            return k + 1
+        while k < limit and tok.is_space[k]:
+            k += 1
+    return start
 
 
 def glossed_figures(doc: Doc, sent: Span, sid: int, b: RelationBuilder) -> None:

@@ -83,6 +83,12 @@ def appositions(doc: Doc, sent: Span, sid: int, b: RelationBuilder) -> None:
     for i, ent in enumerate(ents):
         if ent.label_ != "CV" or acting(doc, ent):
             continue
+        second = _second_office(doc, ents, i)
+        if second is not None:  # 황교안 대통령 권한대행 겸 국무총리; 최경환 부총리 겸 기획재정부 장관
+            b.add(sid, sent, second[0], "per:title", ent, "PS CV 겸 CV")
+            if second[1] is not None:
+                b.add(sid, sent, second[0], "per:employee_of", second[1], "PS CV 겸 OG CV")
+            continue
         # 삼성전자 부회장인 이재용: [organisation] title + 인, then the name
         if i < len(ents) - 1 and ents[i + 1].label_ == "PS" and ent.end < len(tok.words) \
                 and tok.tags[ent.end] == "VCP+ETM" and ents[i + 1].start - ent.end <= 2:
@@ -137,17 +143,13 @@ def appositions(doc: Doc, sent: Span, sid: int, b: RelationBuilder) -> None:
         if prev is not None and prev.label_ == "PS" and next_to(doc, prev, ent):
             b.add(sid, sent, prev, "per:title", ent, "PS CV")
             # 김해영·박주민·강창일 의원, 이명박·박근혜 전 대통령: the title (and party) of a list of names
-            people, k = [prev], i - 1
-            while k > 0 and ents[k - 1].label_ == "PS" and _listed(doc, ents[k - 1], ents[k]):
-                k -= 1
-                people.append(ents[k])
-                b.add(sid, sent, ents[k], "per:title", ent, "PS·PS CV")
-            before = ents[k - 1] if k > 0 else None
-            first = ents[k]
-            if before is not None and before.label_ == "OG" and \
-                    (josa_after(before) == "의" or only_space_between(doc, before, first)):
+            people, first_token, before = _name_list(doc, sent, ents, i - 1)
+            for person in people[1:]:
+                b.add(sid, sent, person, "per:title", ent, "PS·PS CV")
+            party = _list_party(doc, before, first_token, ent)
+            if party is not None:
                 for person in people:
-                    b.add(sid, sent, person, "per:employee_of", before, "OG의 PS CV")
+                    b.add(sid, sent, person, "per:employee_of", party, "OG의 PS CV")
             elif ent.text in b.lex.byline_titles:
                 outlet = byline_outlet(doc, sent, prev, ents)
                 if outlet is not None:
@@ -173,6 +175,8 @@ def appositions(doc: Doc, sent: Span, sid: int, b: RelationBuilder) -> None:
             continue
         if josa_after(ent) == "의" and set(words_between(tok, ent, nxt)) <= {"의"}:
             b.add(sid, sent, nxt, "per:employee_of", ent, "OG의 PS")
+        elif words_between(tok, ent, nxt) in (["소속"], ["소속", "의"], ["소속", "인"]):
+            b.add(sid, sent, nxt, "per:employee_of", ent, "OG 소속 PS")  # 새누리당 소속 심재철 위원장
         elif only_space_between(doc, ent, nxt) and tok.space_after[ent.end - 1] and _stands_alone(doc, ents, n + 1):
             b.add(sid, sent, nxt, "per:employee_of", ent, "OG PS")
 
@@ -181,11 +185,79 @@ def appositions(doc: Doc, sent: Span, sid: int, b: RelationBuilder) -> None:
 LIST_MARKS = frozenset({"·", "ㆍ", "‧", "・"})
 
 
-def _listed(doc: Doc, a: Span, b: Span) -> bool:
-    """``a·b``: two names joined by a middle dot only."""
+def _name_list(doc: Doc, sent: Span, ents: list[Span], k: int) -> tuple[list[Span], int, Span | None]:
+    """``김정재ㆍ윤종필ㆍ...ㆍ홍철호 의원``: the people of the ``·`` list ending with ``ents[k]``, the list's
+    first token and the entity before it. An item that is no person (a name the entity stage missed or read
+    as a place: ``경대수``) is stepped over when it is one Hangul word of 2-4 syllables, but gets no fact."""
     tok = token_columns(doc)
-    between = [k for k in range(a.end, b.start) if not tok.is_space[k]]
-    return len(between) == 1 and tok.words[between[0]] in LIST_MARKS
+    by_end = {e.end: e for e in ents}
+    people, start = [ents[k]], ents[k].start
+    while True:
+        mark = _prev_word(tok, start - 1, sent.start)
+        if mark is None or tok.words[mark] not in LIST_MARKS:
+            break
+        end = _prev_word(tok, mark - 1, sent.start)
+        if end is None:
+            break
+        item = by_end.get(end + 1)
+        if item is not None and item.label_ == "PS":
+            people.append(item)
+            start = item.start
+            continue
+        item_start = item.start if item is not None else end
+        while item is None and item_start > sent.start and not tok.is_space[item_start - 1] \
+                and not tok.space_after[item_start - 1] and tok.words[item_start - 1] not in LIST_MARKS \
+                and end + 1 - item_start < 4:
+            item_start -= 1
+        text = "".join(tok.words[item_start:end + 1])
+        if not (2 <= len(text) <= 4 and all("\uac00" <= ch <= "\ud7a3" for ch in text)) or \
+                any(e.start < end + 1 and e.end > item_start and e.label_ not in {"PS", "LC"} for e in ents):
+            break
+        start = item_start
+    before = next((e for e in reversed(ents) if e.end <= start), None)
+    return people, start, before
+
+
+def _prev_word(tok, i: int, floor: int) -> int | None:
+    while i >= floor and tok.is_space[i]:
+        i -= 1
+    return i if i >= floor else None
+
+
+def _list_party(doc: Doc, before: Span | None, first_token: int, title: Span) -> Span | None:
+    """The organisation of a name (list) before its title: ``OG의 PS CV``, ``OG PS CV``, or the list as the
+    complement of its own title: ``새누리당 의원은 김정재ㆍ...ㆍ홍철호 의원``."""
+    if before is None:
+        return None
+    tok = token_columns(doc)
+    gap = [tok.words[k] for k in range(before.end, first_token) if not tok.is_space[k]]
+    if before.label_ == "OG" and (gap == ["의"] or (not gap and tok.space_after[before.end - 1])):
+        return before
+    if before.label_ == "CV" and before.text == title.text and gap in (["은"], ["는"]):
+        org = next((e for e in reversed(ents_in(doc, max(0, before.start - 3), before.start)) if e.label_ == "OG"), None)
+        if org is not None and only_space_between(doc, org, before) and tok.space_after[org.end - 1]:
+            return org
+    return None
+
+
+def _second_office(doc: Doc, ents: list[Span], i: int) -> tuple[Span, Span | None] | None:
+    """``PS [OG] CV [권한대행] 겸 [OG] CV``: the person who holds the office before ``겸`` holds ``ents[i]``
+    too; (person, the second office's organisation or None)."""
+    tok = token_columns(doc)
+    j, org = i - 1, None
+    if j > 0 and ents[j].label_ == "OG" and only_space_between(doc, ents[j], ents[i]):
+        org, j = ents[j], j - 1
+    if j < 1 or ents[j].label_ != "CV":
+        return None
+    after = org or ents[i]
+    between = [tok.words[k] for k in range(ents[j].end, after.start) if not tok.is_space[k]]
+    if not between or between[-1] != "겸" or not set(between[:-1]) <= ACTING:
+        return None
+    first, k = ents[j], j - 1
+    if ents[k].label_ == "OG" and k > 0 and only_space_between(doc, ents[k], first):
+        first, k = ents[k], k - 1
+    person = ents[k]
+    return (person, org) if person.label_ == "PS" and next_to(doc, person, first) else None
 
 
 def _age_between(doc: Doc, person: Span, age: Span, title: Span) -> bool:
@@ -246,6 +318,8 @@ def parenthesised_affiliations(doc: Doc, sent: Span, sid: int, b: RelationBuilde
         org = by_start.get(paren + 1)
         if org is None or org.label_ != "OG":
             continue
+        if person is before and not any("\uac00" <= ch <= "\ud7a3" for ch in org.text):
+            continue  # 앤써니 캐스트로라니(Anthony Castorani): the name's own spelling, read as an organisation
         after = tok.next_word(org.end)
         inner_title = by_start.get(after) if after is not None else None
         if after is not None and tok.words[after] in {")", ","}:

@@ -95,6 +95,45 @@ def located_in(doc: Doc, sent: Span, sid: int, b: RelationBuilder, trig: Trigger
 
 
 
+KIND_TAGS = frozenset({"MAG", "NNG", "NNB", "MM", "NR", "SN", "XSN", "JKG"})
+
+
+def kind_of_place(doc: Doc, sent: Span, sid: int, b: RelationBuilder, trig: Triggers) -> None:
+    """``대한민국의 주요 포털 사이트 중 하나인 네이버``, ``대한민국에서 가장 큰 인터넷 통신 기업 두 곳인 네이버와
+    카카오``: a place, then a kind of organisation (``company_noun`` in rel_verbs.tsv) and ``인``, then the
+    organisation(s) -> org:place_of_headquarters. Only plain words stand between (no other name)."""
+    tok = token_columns(doc)
+    kinds = trig.verbs.get("company_noun", frozenset())
+    if kinds.isdisjoint(tok.lemma_heads[sent.start:sent.end]):
+        return
+    ents = ents_in(doc, sent.start, sent.end)
+    for place in (e for e in ents if e.label_ == "LC"):
+        if josa_after(place) not in {"의", "에서"}:
+            continue
+        k, saw_kind = tok.next_word(place.end + 1), False
+        while k is not None and k < min(sent.end, place.end + 14):
+            inside = entity_starting_at(doc, k) if not tok.is_space[k] else None
+            if inside is not None and inside.label_ != "QT" and k > place.end + 1:
+                break
+            if tok.tags[k].startswith("VCP") and "ETM" in tok.tags[k]:
+                break
+            tags = set(tok.tags[k].split("+"))
+            if not tok.is_space[k] and not (tags <= KIND_TAGS | {"VA", "ETM", "JKB", "JX"} and
+                                            ("VA" not in tags or "ETM" in tags)):
+                k = None
+                break
+            saw_kind = saw_kind or tok.lemma_heads[k] in kinds
+            k += 1
+        if k is None or k >= sent.end or not saw_kind or not tok.tags[k].startswith("VCP"):
+            continue
+        org = entity_starting_at(doc, tok.next_word(k + 1) or k)
+        while org is not None and org.label_ == "OG":
+            b.add(sid, sent, org, "org:place_of_headquarters", place, "LC의 기업인 OG")
+            if josa_after(org) not in {"와", "과"}:
+                break
+            org = entity_starting_at(doc, tok.next_word(org.end + 1) or org.end)
+
+
 def _ETM_or_noun_modifier(tok: TokenColumns, k: int) -> bool:
     """``소재`` used as a noun modifier (서울 소재 기업, 서울 소재의 기업)."""
     nxt = k + 1
