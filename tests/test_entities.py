@@ -103,3 +103,20 @@ def test_a_model_person_needs_evidence_somewhere_in_the_article(rules_nlp):
     # 트럼프: 대통령 after its first mention vouches for the second; 오콘조이웨알라: a title before;
     # 이세돌: a surname and two syllables; 베를루스코니 has nothing here and goes with 코로나, 블록체인
     assert [e.text for e in doc.ents] == ["트럼프", "트럼프", "오콘조이웨알라", "이세돌"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("프로젝트의 수석 연구자인 크리스토프 로비스는 이 발견을 강조했다.",
+     [("크리스토프 로비스", "PS", "크리스토프 로비스")]),
+    ("트럼프 대통령의 차남 에릭 트럼프도 이날 트위터에서 말했다.",
+     [("트럼프", "PS", "트럼프"), ("대통령", "CV", "대통령"), ("에릭 트럼프", "PS", "에릭 트럼프"),
+      ("이날", "DT", "2020-10-02"), ("트위터", "AF", "트위터")]),
+    # a whole known name does not grow into the next word (자민단 is the tagger's error, kept apart)
+    ("일본의 한 언론은 21일 아베 신조 자민단 총재가 박근혜 대통령 당선자를 위해 특사를 파견할 예정이라고 밝혔다.",
+     [("일본", "LC", "일본"), ("21일", "DT", "2020-10-21"), ("아베 신조", "PS", "아베 신조"), ("자민단", "PS", "자민단"),
+      ("총재", "CV", "총재"), ("박근혜", "PS", "박근혜"), ("대통령", "CV", "대통령")]),
+])
+def test_a_foreign_name_cut_by_the_tagger_is_joined(nlp, text, expected):
+    """Wikinews sentences: adjacent model persons with one space between, neither shaped like a Korean
+    name, are one foreign name (``_joined_foreign_names``)."""
+    assert ents(nlp, text, "2020-10-02") == expected

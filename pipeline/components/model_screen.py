@@ -6,12 +6,14 @@ source: the lexicon, grammar and rules that follow win every overlap with it.
 """
 from __future__ import annotations
 
+import re
+
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..entities.lexicons import DEFAULT_LEXICON, Lexicons, lexicons
 from ..entities.spans import enabled
-from ..entities.words import glued_at, looks_korean_name, quoted, suffix_label
+from ..entities.words import glued_at, is_hangul, looks_korean_name, quoted, suffix_label
 from ..records import (
     EntityInfo,
     TokenColumns,
@@ -59,13 +61,16 @@ def screen_model_entities(doc: Doc, lex: Lexicons) -> None:
     (``WAU``) and never holds a title inside (``브래드 라이트캡 최고운영책임자``); a title must be
     one of the known titles.
     """
-    ents = entity_spans(doc)
+    original = ents = entity_spans(doc)
     if not ents:
         return
     table = entity_info(doc)
     tok = token_columns(doc)
+    if enabled("foreign_names"):
+        ents = _joined_foreign_names(doc, tok, ents, table, lex)
     words, tags = tok.words, tok.base_tags
-    persons = _evident_persons(doc, tok, ents, table, lex)
+    cued: set[str] = set()
+    persons = _evident_persons(doc, tok, ents, table, lex, cued)
     products = _product_persons(tok, ents, table, lex) if enabled("product_persons") else set()
     kept = []
     readings: dict[tuple[int, int], EntityInfo] = {}
@@ -102,7 +107,8 @@ def screen_model_entities(doc: Doc, lex: Lexicons) -> None:
             continue  # a common noun (버스, 전투기, 준결승): products and events here are named
         if enabled("screen_abbreviation") and _abbreviates_common_noun(tok, ent.start, ent.end, lex):
             continue
-        if label == "PS" and enabled("screen_ps_proper") and not any(tags[i] in {"NNP", "SL", "SH"} for i in inside):
+        if label == "PS" and enabled("screen_ps_proper") and text not in cued \
+                and not any(tags[i] in {"NNP", "SL", "SH"} for i in inside):
             continue  # 췌장암, 저유시설: a person's name is a proper noun
         if label == "PS" and text not in persons and enabled("person_evidence"):
             continue  # 코로나, 블록체인: nothing in the article says this proper noun is a person
@@ -114,7 +120,7 @@ def screen_model_entities(doc: Doc, lex: Lexicons) -> None:
                                       and tags[ent.start - 1] in {"NNG", "NNP"})):
             continue  # cuts a word in two (AI 대|전환)
         kept.append(ent)
-    set_entity_spans(doc, kept, ents)
+    set_entity_spans(doc, kept, original)
     for ent in kept:
         key = (ent.start_char, ent.end_char)
         if key not in table:  # (an EntityInfo only for a new key, not one for each setdefault call)
@@ -188,6 +194,37 @@ def _unglued_persons(doc: Doc, tok: TokenColumns, ent: Span, lex: Lexicons) -> l
 
 
 
+def _joined_foreign_names(doc: Doc, tok: TokenColumns, ents, table: dict, lex: Lexicons) -> list[Span]:
+    """Adjacent model persons with only a space between them, neither with a Korean name's shape, are
+    one foreign name written in Hangul that the tagger cut (``테워드로스 아드하놈`` + ``거브러여수스``).
+    Two Korean names side by side (``이상헌 박경준``) stay two persons."""
+    out: list[Span] = []
+    for ent in ents:
+        prev = out[-1] if out else None
+        if (prev is not None and ent.label_ == "PS" and prev.label_ == "PS"
+                and table.get((prev.start_char, prev.end_char)) is None
+                and table.get((ent.start_char, ent.end_char)) is None
+                and tok.text[prev.end_char:ent.start_char] == " "
+                and all(is_hangul(t.replace(" ", "")) and not looks_korean_name(t, lex)
+                        for t in (tok.text[prev.start_char:prev.end_char], tok.text[ent.start_char:ent.end_char]))):
+            if not (_complete_known_name(prev) or _complete_known_name(ent)):
+                out[-1] = Span(doc, prev.start, ent.end, label="PS")
+                continue
+        out.append(ent)
+    return out
+
+
+
+def _complete_known_name(span: Span) -> bool:
+    """A part that is already a whole name the gazetteer knows (``아베 신조``) or one of Kiwi's
+    multi-word proper nouns (``오우 본선``, a railway line) does not grow into a longer person."""
+    morphs = [str(t.morph) for t in span]
+    after = str(span.doc[span.end].morph) if span.end < len(span.doc) else ""
+    whole = (len(span) > 1 and morphs[0].startswith("Gaz=B_") and all(m.startswith("Gaz=I_") for m in morphs[1:])
+             and not after.startswith("Gaz=I_"))
+    return whole or any(" " in t.text for t in span)
+
+
 def _product_cue_follows(tok: TokenColumns, end: int, lex: Lexicons, window: int = 4) -> bool:
     """A product cue among the next ``window`` words of the clause (particles skipped; a verb, an
     ending or a sentence mark ends the clause): 허쥬마를 유럽에 판매, 나보타는 보툴리눔 톡신 제제."""
@@ -208,7 +245,8 @@ def _product_cue_follows(tok: TokenColumns, end: int, lex: Lexicons, window: int
 
 
 
-def _evident_persons(doc: Doc, tok: TokenColumns, ents, table: dict, lex: Lexicons) -> set[str]:
+def _evident_persons(doc: Doc, tok: TokenColumns, ents, table: dict, lex: Lexicons,
+                     cued: set[str]) -> set[str]:
     """The person names of the Doc (an article) that something besides the model vouches for.
 
     Kiwi tags loanwords and names alike as proper nouns, and the model calls many of them persons
@@ -217,6 +255,9 @@ def _evident_persons(doc: Doc, tok: TokenColumns, ents, table: dict, lex: Lexico
     the lexicon or a rule found it as a person, it has a Korean name's shape (a surname and two or
     three syllables), it has more than one word, or it is a KONNE person form (the gazetteer
     feature marked it); a word of such a multi-word name counts too (호스니 무바라크 -> 무바라크).
+    An age in a bracket after the name (``쑨웨이(22·중국)``) is a cue too, and a list of names shares
+    the evidence of one of them. The names vouched for by a cue, not by their shape, are added to
+    ``cued``: a common noun's spelling does not unmake them (``선미 씨``, ``은하(정은비·19)씨``).
     """
     words = tok.words
 
@@ -224,18 +265,58 @@ def _evident_persons(doc: Doc, tok: TokenColumns, ents, table: dict, lex: Lexico
         return i is not None and (words[i] in lex.titles or words[i] in lex.person_cues)
 
     evident: set[str] = set()
-    for ent in ents:
-        if ent.label_ != "PS":
-            continue
+    persons = [ent for ent in ents if ent.label_ == "PS"]
+    for ent in persons:
         text = tok.text[ent.start_char:ent.end_char]
         if text in evident:
             continue
-        if (table.get((ent.start_char, ent.end_char)) is not None or " " in text
-                or looks_korean_name(text, lex) or str(doc[ent.start].morph) == "Gaz=B_PS"
-                or cue(tok.next_word(ent.end)) or cue(tok.previous_word(ent.start - 1))):
+        after = _after_bracket(tok, ent.end) if enabled("person_brackets") else None
+        if (cue(tok.next_word(ent.end)) or cue(tok.previous_word(ent.start - 1))
+                or after is not None and (after[0] or cue(tok.next_word(after[1])))):
+            cued.add(text)
+        if (text in cued or table.get((ent.start_char, ent.end_char)) is not None or " " in text
+                or looks_korean_name(text, lex) or str(doc[ent.start].morph) == "Gaz=B_PS"):
             evident.add(text)
+    if enabled("person_lists"):
+        _spread_over_lists(tok, persons, evident, cued)
     evident.update(word for name in list(evident) if " " in name for word in name.split())
     return evident
+
+
+def _after_bracket(tok: TokenColumns, end: int) -> tuple[bool, int] | None:
+    """For a name glued to a bracket (``쑨웨이(22·중국)``, ``은하(정은비·19)``): whether an age stands
+    in it (a number of one to three digits, alone or before ``·`` or ``,``), and the token after
+    the closing bracket; None when no bracket follows the name."""
+    words, n = tok.words, len(tok.words)
+    if end >= n or words[end] != "(" or (end > 0 and tok.space_after[end - 1]):
+        return None
+    close = next((i for i in range(end + 1, min(n, end + 12)) if words[i] == ")"), None)
+    if close is None:
+        return None
+    parts = [p.strip() for p in re.split(r"[·,ㆍ]", tok.text[tok.starts[end + 1]:tok.starts[close]])]
+    age = any(p.isdigit() and 1 <= len(p) <= 3 for p in parts)
+    return age, close + 1
+
+
+_LIST_GLUE = {",", "·", "와", "과", "및", "、"}
+
+
+def _spread_over_lists(tok: TokenColumns, persons: list[Span], evident: set[str], cued: set[str]) -> None:
+    """Names in one list with a person a cue vouches for are persons too (``예은, 유빈, 혜림, 선미 씨``):
+    the entities stand next to each other with only a comma, a middle dot, 와/과 or 및 between them.
+    A name's shape alone does not spread (a list of railway lines with one name-shaped line)."""
+    groups: list[list[str]] = []
+    for prev, ent in zip([None, *persons], persons):
+        between = tok.text[prev.end_char:ent.start_char].strip() if prev is not None else None
+        text = tok.text[ent.start_char:ent.end_char]
+        if between in _LIST_GLUE:
+            groups[-1].append(text)
+        else:
+            groups.append([text])
+    for group in groups:
+        if len(group) > 1 and any(name in cued for name in group):
+            evident.update(group)
+            cued.update(group)
 
 
 
