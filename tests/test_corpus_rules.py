@@ -23,7 +23,8 @@ PIPELINE = Path(__file__).resolve().parent.parent / "pipeline"
 
 # The rule modules of pipeline/entities/ and the corpus file of each (lexicons.py -> lexicon.jsonl).
 ENTITY_FAMILIES = {"bylines": "bylines", "titles": "titles", "compounds": "compounds", "quotes": "quotes",
-                   "aliases": "aliases", "exclusions": "exclusions", "lexicons": "lexicon", "canonical": "canonical"}
+                   "aliases": "aliases", "exclusions": "exclusions", "lexicons": "lexicon", "canonical": "canonical",
+                   "events": "events"}
 # The pattern modules of pipeline/relations/ and the relations each one says.
 RELATION_FAMILIES = {
     "persons": {"per:title", "per:employee_of"},

@@ -215,14 +215,21 @@ def _joined_foreign_names(doc: Doc, tok: TokenColumns, ents, table: dict, lex: L
 
 
 
+def _gazetteer_span(span: Span) -> str:
+    """The label the gazetteer feature gives exactly this span (its first token ``Gaz=B_X``, the others
+    ``Gaz=I_X``, the next token not ``Gaz=I_``), or ``""``."""
+    morphs = [str(t.morph) for t in span]
+    after = str(span.doc[span.end].morph) if span.end < len(span.doc) else ""
+    if morphs[0].startswith("Gaz=B_") and all(m.startswith("Gaz=I_") for m in morphs[1:]) \
+            and not after.startswith("Gaz=I_"):
+        return morphs[0][len("Gaz=B_"):]
+    return ""
+
+
 def _complete_known_name(span: Span) -> bool:
     """A part that is already a whole name the gazetteer knows (``아베 신조``) or one of Kiwi's
     multi-word proper nouns (``오우 본선``, a railway line) does not grow into a longer person."""
-    morphs = [str(t.morph) for t in span]
-    after = str(span.doc[span.end].morph) if span.end < len(span.doc) else ""
-    whole = (len(span) > 1 and morphs[0].startswith("Gaz=B_") and all(m.startswith("Gaz=I_") for m in morphs[1:])
-             and not after.startswith("Gaz=I_"))
-    return whole or any(" " in t.text for t in span)
+    return (len(span) > 1 and bool(_gazetteer_span(span))) or any(" " in t.text for t in span)
 
 
 def _product_cue_follows(tok: TokenColumns, end: int, lex: Lexicons, window: int = 4) -> bool:

@@ -8,6 +8,8 @@
   quotes       quoted names held as events or made as products, ``워크숍인 X``
   aliases      ``X(Y)``, ``X(이하 Y)`` and later bare mentions of the alias
   compounds    address chains (``서울 광진구``); an event keeps its year (``2018 평창 동계올림픽``)
+  events       an ordinal or a date before an election (``21대 총선``, ``5·9 대선``), a name or a date
+               before a crisis (``이태원 참사``, ``9·11 테러``)
 
 Writes ``doc.ents`` (source ``rule``, ``lexicon`` or ``delimited``) and ``doc._.short_refs`` (a
 surname with a title, ``권 CSO``).
@@ -20,6 +22,7 @@ from spacy.tokens import Doc, Span
 from ..entities.aliases import alias_mentions, parenthesised_aliases
 from ..entities.bylines import byline_entities
 from ..entities.compounds import address_chains, branch_names, compound_names, event_years
+from ..entities.events import event_names
 from ..entities.lexicons import DEFAULT_LEXICON, lexicons
 from ..entities.quotes import quoted_and_apposed_names
 from ..entities.spans import commit
@@ -54,6 +57,8 @@ def make_rule_entities(nlp, name: str, lexicon: str):
             commit(doc, address_chains(doc, lex))
         if enabled("event_years"):
             commit(doc, event_years(doc, lex))
+        if enabled("events"):
+            commit(doc, event_names(doc, lex))
         return doc
 
     return annotate
