@@ -61,6 +61,8 @@ def person_before(doc: Doc, index: int, lex: Lexicons, ents_by_end: dict[int, Sp
     if ent is not None and ent.label_ == "OG" and space_after[cursor - 1]:
         org = (ent.start, ent.end)
         cursor = ent.start
+    elif ent is not None and ent.label_ == "LC" and str(doc[ent.start].morph) == "Gaz=B_LC":
+        return None, None, None  # 몰디브 대통령: a place the model and the gazetteer agree on heads no person
     elif ent is not None and ent.label_ == "PS" and ent.start in taken:
         name = tok.span_text(ent.start, ent.end)
         if len(name) >= 2 and name not in lex.surnames:
