@@ -103,7 +103,7 @@ def screen_model_entities(doc: Doc, lex: Lexicons) -> None:
             continue  # an English clause (Is to ensure ...), or a concept (범용 인공지능)
         if (label in COMMON_NOUN_SCREENED or label == "OG" and not _institution(doc, text, ent.start, lex)) \
                 and enabled("screen_common_noun") and all(tags[i] in {"NNG", "XSN", "NNB"} or tok.is_space[i] for i in inside) \
-                and not quoted(tok, ent.start, ent.end):
+                and not (quoted(tok, ent.start, ent.end) and len(inside) > 1):
             continue  # a common noun (버스, 전투기, 준결승): products and events here are named
         if enabled("screen_abbreviation") and _abbreviates_common_noun(tok, ent.start, ent.end, lex):
             continue
