@@ -120,3 +120,15 @@ def test_a_foreign_name_cut_by_the_tagger_is_joined(nlp, text, expected):
     """Wikinews sentences: adjacent model persons with one space between, neither shaped like a Korean
     name, are one foreign name (``_joined_foreign_names``)."""
     assert ents(nlp, text, "2020-10-02") == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("김정재", True), ("남궁민", True), ("황보승희", True),
+    ("진핵생물", False),  # one-syllable surname + three syllables: a word (Wikinews: 진핵생물과 고세균)
+    ("김정", False), ("Kim", False),
+])
+def test_a_korean_name_has_the_shape_of_one(text, expected):
+    from pipeline.entities.lexicons import lexicons
+    from pipeline.entities.words import looks_korean_name
+
+    assert looks_korean_name(text, lexicons()) is expected

@@ -109,7 +109,11 @@ def is_hangul(text: str) -> bool:
 
 
 def looks_korean_name(text: str, lex: Lexicons) -> bool:
-    return 3 <= len(text) <= 4 and is_hangul(text) and (text[0] in lex.surnames or text[:2] in lex.surnames)
+    """A surname and a given name of two syllables (김정재), or a two-syllable surname and one or two
+    (남궁민, 황보승희). Three syllables after a one-syllable surname is a word (진핵생물), not a name."""
+    if not is_hangul(text):
+        return False
+    return (len(text) == 3 and text[0] in lex.surnames) or (3 <= len(text) <= 4 and text[:2] in lex.surnames)
 
 
 
