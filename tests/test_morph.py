@@ -65,3 +65,20 @@ def test_tokenizer_is_picklable(tokenizer):
 
     clone = pickle.loads(pickle.dumps(tokenizer))
     assert clone("한국 챗GPT 사용자").text == "한국 챗GPT 사용자"
+
+
+def test_a_dotted_list_of_korean_names_keeps_each_name_whole(tokenizer):
+    """Wikinews (a list of lawmakers): Kiwi alone reads 박찬 VV+ETM + 우 across the dots."""
+    doc = tokenizer("새누리당 의원은 김정재ㆍ윤종필ㆍ박찬우ㆍ강석진 의원 등이다.")
+    words = [(t.text, t.tag_) for t in doc if not t.is_space]
+    assert words[words.index(("김정재", "NNP")):][:7] == [
+        ("김정재", "NNP"), ("ㆍ", "SW"), ("윤종필", "NNP"), ("ㆍ", "SW"), ("박찬우", "NNP"), ("ㆍ", "SW"), ("강석진", "NNP")]
+
+
+def test_a_dotted_list_of_common_nouns_is_left_to_kiwi(tokenizer):
+    """Two-syllable items (경제·사회·문화) or items that do not start with a surname are no name list."""
+    from pipeline.components.tokenizer import name_lists
+
+    assert name_lists("경제·사회·문화 분야") == []
+    assert name_lists("고용률·실업률·참여율") == []  # 실 and 참 are no surnames
+    assert name_lists("김정재ㆍ윤종필ㆍ박찬우 의원") == [(0, 3, "NNP"), (4, 7, "NNP"), (8, 11, "NNP")]

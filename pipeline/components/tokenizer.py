@@ -46,6 +46,31 @@ UNKNOWN_TAG = "UNK"
 
 _SENTENCE_CUT = re.compile(r"[.!?。…]\s|\s")
 
+# A list of three or more Korean names joined by a middle dot with no space (김정재ㆍ윤종필ㆍ박찬우):
+# Kiwi alone cuts the names across the dots (박찬 VV+ETM, 우). Each item of three syllables that
+# starts with a surname (resources/surnames.tsv) is handed to Kiwi as one proper noun.
+_DOT_LIST = re.compile(r"(?<![가-힣])[가-힣]{3}(?:[ㆍ·][가-힣]{3}){2,}(?![가-힣])")
+_DOT_ITEM = re.compile(r"[가-힣]{3}")
+
+
+@cache
+def _surnames() -> frozenset[str]:
+    from ..resources import read_tsv
+
+    return frozenset(r["surname"] for r in read_tsv("surnames.tsv"))
+
+
+def name_lists(text: str) -> list[tuple[int, int, str]]:
+    """Kiwi ``pretokenized`` spans: the items of the dotted name lists of ``text``, as NNP."""
+    if "ㆍ" not in text and "·" not in text:
+        return []
+    surnames, spans = _surnames(), []
+    for match in _DOT_LIST.finditer(text):
+        items = list(_DOT_ITEM.finditer(match.group()))
+        if all(item.group()[0] in surnames for item in items):
+            spans.extend((match.start() + item.start(), match.start() + item.end(), "NNP") for item in items)
+    return spans
+
 
 # One surface token of the Doc, built from one or more overlapping Kiwi morphemes:
 # (start, end, tag, form, sent_start) with offsets in the whole text. A plain tuple: an article
@@ -262,7 +287,7 @@ class KiwiTokenizer:
                   for offset, piece in _line_pieces(text)]
         # tokenize(split_sents=True) gives what split_into_sents(return_tokens=True) does, without
         # building Sentence objects (and their sub-sentences) token by token in Python.
-        analysed = self.kiwi.tokenize((p for _, _, p in pieces), split_sents=True)
+        analysed = self.kiwi.tokenize((p for _, _, p in pieces), split_sents=True, pretokenized=name_lists)
         per_text: list[list[Morpheme]] = [[] for _ in texts]
         for (i, offset, _), sentences in zip(pieces, analysed):
             per_text[i].extend(_merge_morphemes(sentences, offset))
