@@ -89,8 +89,8 @@ def compound_names(doc: Doc, lex: Lexicons) -> list[tuple[Span, EntityInfo]]:
         if text in lex.not_entities or len(text) < 2:
             continue
         if label == "LC" and _model_person(entity_at.get(start), start, head + 1) \
-                and text.endswith(lex.one_syllable_suffixes) and not text.endswith(lex.longer_suffixes):
-            continue  # 차두리 씨, 김경도는: a one-syllable place head (리, 도, 시) does not outweigh the model's person
+                and text.endswith(lex.chain_suffixes) and not text.endswith(lex.longer_suffixes):
+            continue  # 차두리 씨, 김경도는: an administrative head (리, 도) does not outweigh the model's person
         glued_over_name = any(i in taken for i in range(start, head + 1))
         found.append((Span(doc, start, head + 1, label=label),
                       EntityInfo(source="lexicon" if glued_over_name else "rule")))

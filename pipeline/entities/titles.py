@@ -30,7 +30,7 @@ from .words import (
 def _name_word_ok(tok: TokenColumns, start: int, end: int, taken: set[int], lex: Lexicons) -> bool:
     text = tok.span_text(start, end)
     return (is_hangul(text) and 1 <= len(text.replace(" ", "")) <= (9 if " " in text else 6)
-            and all(tok.base_tags[i] in {"NNP", "NNG", "NNB", "XSN", "MM", "NR"} for i in range(start, end))
+            and all(tok.base_tags[i] in {"NNP", "NNG", "NNB", "XSN", "XPN", "MM", "NR"} for i in range(start, end))
             and (len(text) != 2 or any(tok.base_tags[i] == "NNP" for i in range(start, end)))
             and not any(i in taken for i in range(start, end))
             and text not in lex.not_entities and text not in lex.titles and text not in lex.title_prefixes
@@ -58,6 +58,9 @@ def person_before(doc: Doc, index: int, lex: Lexicons, ents_by_end: dict[int, Sp
             cursor -= 1
     org = None
     ent = ents_by_end.get(cursor)
+    if ent is not None and ent.label_ == "OG" and ent.start not in taken and str(doc[ent.start].morph) != "Gaz=B_OG" \
+            and looks_korean_name(tok.span_text(ent.start, ent.end), lex):
+        return (ent.start, ent.end), None, None  # 현오석 경제부총리: the model's "organisation" has a person's name
     if ent is not None and ent.label_ == "OG" and space_after[cursor - 1]:
         org = (ent.start, ent.end)
         cursor = ent.start
