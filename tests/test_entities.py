@@ -132,3 +132,13 @@ def test_a_korean_name_has_the_shape_of_one(text, expected):
     from pipeline.entities.words import looks_korean_name
 
     assert looks_korean_name(text, lexicons()) is expected
+
+
+def test_a_short_mention_of_a_vouched_for_person_is_the_person(nlp):
+    """Wikinews kowikinews-0005: the model reads the later 엔케 as an organisation; after 골키퍼 로베르트
+    엔케 (a multi-word person) it is the person again. Every person mention of the text, in order."""
+    text = ("하노버 경찰에 따르면, 현지 시간으로 10일 밤 독일 축구 국가대표팀의 골키퍼 로베르트 엔케가 사망하였다. "
+            "엔케는 노이슈타트-엘리베제 철도 건널목에서 열차에 치여 숨졌으며, 경찰은 엔케의 사망 원인을 자살로 추정하였다.")
+    persons = [row for row in ents(nlp, text, "2009-11-11") if row[1] == "PS"]
+    assert persons == [("로베르트 엔케", "PS", "로베르트 엔케"), ("엔케", "PS", "로베르트 엔케"), ("엔케", "PS", "로베르트 엔케")]
+

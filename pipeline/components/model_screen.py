@@ -72,9 +72,14 @@ def screen_model_entities(doc: Doc, lex: Lexicons) -> None:
     cued: set[str] = set()
     persons = _evident_persons(doc, tok, ents, table, lex, cued)
     products = _product_persons(tok, ents, table, lex) if enabled("product_persons") else set()
+    name_words = _person_name_words(tok, ents, cued) if enabled("person_name_words") else set()
     kept = []
     readings: dict[tuple[int, int], EntityInfo] = {}
     for ent in ents:
+        if ent.label_ in {"OG", "LC", "AF"} and tok.text[ent.start_char:ent.end_char] in name_words \
+                and table.get((ent.start_char, ent.end_char)) is None and _gazetteer_span(ent) != ent.label_ \
+                and not quoted(tok, ent.start, ent.end):  # ('겐조', the brand of 다카다 겐조)
+            ent = Span(doc, ent.start, ent.end, label="PS")  # 호스니 무바라크 ... 무바라크는: the person again
         if ent.label_ == "PS" and tok.text[ent.start_char:ent.end_char] in products:
             ent = Span(doc, ent.start, ent.end, label="AF")  # 허쥬마를 판매: a product, not a person
         if ent.label_ == "PS" and " " in tok.text[ent.start_char:ent.end_char] and enabled("glued_names") \
@@ -288,6 +293,17 @@ def _evident_persons(doc: Doc, tok: TokenColumns, ents, table: dict, lex: Lexico
         _spread_over_lists(tok, persons, evident, cued)
     evident.update(word for name in list(evident) if " " in name for word in name.split())
     return evident
+
+
+def _person_name_words(tok: TokenColumns, ents, cued: set[str]) -> set[str]:
+    """The words of the article's multi-word persons that a title or a cue vouches for, or that the
+    gazetteer knows whole (``호스니 무바라크 대통령`` -> 무바라크): the model's other label for one of them
+    alone is a short mention of the person, unless the gazetteer knows that word by the model's label
+    (``워싱턴`` stays a place after ``조지 워싱턴``)."""
+    return {word for ent in ents if ent.label_ == "PS"
+            for name in [tok.text[ent.start_char:ent.end_char]]
+            if " " in name and (name in cued or _gazetteer_span(ent) in {"PS", "KPS"})
+            for word in name.split() if len(word) >= 2 and is_hangul(word)}
 
 
 def _after_bracket(tok: TokenColumns, end: int) -> tuple[bool, int] | None:

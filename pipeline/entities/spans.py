@@ -217,7 +217,8 @@ def entity_tokens(doc: Doc, ents: Iterable[Span]) -> set[int]:
 FAMILIES = ("lexicon", "bylines", "titles", "branches", "compounds", "quotes", "aliases", "alias_mentions",
             "addresses", "model_screen", "person_evidence", "cleanup", "longest_name", "alias_check",
             "pair_abbreviations", "event_years", "product_persons", "glued_names", "foreign_names",
-            "person_brackets", "person_lists", "events")
+            "person_brackets", "person_lists", "events",
+            "person_name_words")
 # the parts of model_screen, for "all - X" only
 SCREENS = ("screen_labels", "screen_ps_shape", "screen_cv_title", "screen_not_entities", "screen_common_noun", "screen_abbreviation",
            "screen_ps_proper", "screen_particle", "screen_brackets", "screen_cut_word")
