@@ -480,6 +480,8 @@ def _implausible(text: str, q: _Qt) -> bool:
     date unit, a number in a Latin name, a symbol glued to a word."""
     lex = _lex()
     num = q.num
+    if q.kind == "none":
+        return True  # 2011학년도: a word that starts like a counter (num_counters.tsv kind none)
     if num.vague and not q.unit:
         return True
     if q.unit == "" and not q.sym_unit:
