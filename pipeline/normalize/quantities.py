@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from .lexicon import TILDE, _is_hangul, _is_latin, _lex
@@ -403,6 +403,21 @@ def _digit_fraction(text: str, q: _Qt) -> tuple[bool, list[dict] | None]:
     return False, None
 
 
+_BIG_AFTER_HEDGE = "만억조"
+
+
+def _read_big_after_hedge(text: str, q: _Qt, h: int, n: int) -> None:
+    """1억5천여만원, 60여조 원, 5억2800여 만 원: 여 (and a space: n characters) between a number and its big unit;
+    the number is read as if they were not there (1억5천만 = 150,000,000), then the counter as usual (one must
+    follow)."""
+    bare = text[q.i:h] + text[h + n:]
+    num = _scan_number(bare, q.j - q.i)
+    if num is None or num.value is None or num.end <= h - q.i or not _counter_match(text, num.end + q.i + n):
+        return  # 10여 만에: without a counter after it, 만 is a word of its own ('after')
+    q.num = replace(num, end=num.end + q.i + n)
+    q.value, q.k = num.value, q.num.end
+
+
 def _read_mid_hedge_and_range(text: str, q: _Qt) -> None:
     """여 between the number and the counter (800여 명, 3만여 명); a range (20~40대, 3~4배, 1~2만 명, 5 ~ 7개)."""
     lex = _lex()
@@ -410,6 +425,9 @@ def _read_mid_hedge_and_range(text: str, q: _Qt) -> None:
     if m and q.value is not None:
         q.approx = True
         q.k = m.end()
+        sp = 1 if text.startswith(" ", q.k) else 0
+        if q.k + sp < len(text) and text[q.k + sp] in _BIG_AFTER_HEDGE:
+            _read_big_after_hedge(text, q, m.start(), 1 + sp)
     kt = _space(text, q.k)
     if not (kt < len(text) and text[kt] in TILDE):
         return
