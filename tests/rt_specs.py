@@ -119,11 +119,9 @@ def _convention_conflict(category: str, text: str, res: dict) -> str | None:
                     "fractions and are scored")
     if category == "dates":
         timex, values = _date_expectation(res)
-        ty = re.match(r"(\d{4})", timex or "")
-        ym = re.search(r"(\d{4})년", t)
-        if ty and ym and ty.group(1) != ym.group(1) and not any(v.startswith(ym.group(1)) for v in values):
-            return (f"the spec's own answer contradicts its input (year {ym.group(1)} written, {ty.group(1)} "
-                    f"expected): a typo in the spec")
+        wrong = _wrong_year(t, timex or "", values) or _wrong_day_or_month(t, timex or "")
+        if wrong:
+            return f"the spec's own answer contradicts its input ({wrong}): a typo in the spec"
         if (re.fullmatch(r"\d{1,2}일", t.strip()) and values and all(v[:10] > str(_ref_of(res)) for v in values)
                 and re.search(r"[었았왔갔]", text[b:])):
             return ("a bare day in a past-tense sentence that the spec puts after the reference date (27일에 "
@@ -132,10 +130,86 @@ def _convention_conflict(category: str, text: str, res: dict) -> str | None:
     if category == "dates" and re.match(r"(?:과거 )?(?:며칠|몇[ ]?일|몇[ ]?달|몇[ ]?주|몇[ ]?년)", t.strip()):
         return ("a vague count (며칠 전, 몇 달 전): the spec guesses 3; the project gives no value where the text "
                 "gives none (docs/normalize.md: a wrong value is worse than a missing one)")
+    if category == "dates":
+        why = _not_what_the_korean_says(t.strip(), text, res)
+        if why:
+            return why
     if category == "dates" and _NEXT_DAY.fullmatch(t.strip()):
         return ("다음날 with no date written before it: the project's convention resolves it against the last date "
                 "written and keeps it empty without one (docs/normalize.md, anaphoric days; 구매 다음날)")
     return None
+
+
+_DECADES = re.compile(r"(?:지난|다음|이번) ?\d*0년")
+_SPAN_WORD = re.compile(r"(?:나의 )?(?:하루|한 ?달)(?: 동안)?")
+_LAST_MONTH_WORD = re.compile(r"지난 ?(\d{1,2})월")
+
+
+def _not_what_the_korean_says(t: str, text: str, res: dict) -> str | None:
+    """Cases whose answer reads the English the spec was translated from, not the Korean it gives (or that the
+    project's conventions settle otherwise, with the place they are written)."""
+    timex, values = _date_expectation(res)
+    timex = timex or ""
+    if re.fullmatch(r"지난 ?날", t):
+        return ("지난 날 read as yesterday: in Korean 지난날 is 'days gone by', the past (the spec translates 'last "
+                "day'); the project's yesterday is 어제")
+    if _SPAN_WORD.fullmatch(t) and (_TIMEX_DAY.match(timex) or _TIMEX_MONTH.match(timex)):
+        return ("a span word (하루 동안, 한 달 동안, 나의 하루) that the spec resolves to the reference day or month "
+                "('for a day', 'my day'): in the project's contract a period, a DT with an empty norm "
+                "(labelling guide §4.8-4.9: 16일 동안)")
+    if _DECADES.fullmatch(t) and timex.startswith("(") and timex[4:11] == "0-01-01":
+        return ("N년 read as decades (지난 20년 -> 1990-2010, 이번 10년 -> the 2010s: 'the last two decades', 'this "
+                "decade'); in Korean N년 counts years")
+    if t.startswith("그해") and not re.search(r"\d{4}년|그 해", text[:text.find(t)]):
+        return ("그해 with no year written before it: the project resolves it against the last year written and keeps "
+                "it empty without one (docs/normalize.md, anaphoric years)")
+    if t == "1년" and _TIMEX_YEAR.match(timex) and re.search(r"1년 (?:전|후|뒤)", text):
+        return ("the bare count of an offset from an event (독립 1년 전: a year before independence), which the spec "
+                "resolves to the reference year: no date is written")
+    m = _LAST_MONTH_WORD.fullmatch(t)
+    if m and timex[:4].isdigit() and int(timex[:4]) < _ref_of(res).year and int(m.group(1)) < _ref_of(res).month:
+        return ("지난 N월 of a month already past this year read as last year's: the labelling guide §4.9 resolves it "
+                "in the publication year (지난 2월 published 2025-09-10 -> 2025-02)")
+    return None
+
+
+def _wrong_year(t: str, timex: str, values: list[str]) -> str | None:
+    """A year written that the answer does not have: the first year written against a date's year, or the year
+    that starts a range's text against the range's start (2017년 11월부터 2월까지 -> from November 2016)."""
+    if timex.startswith("("):
+        ty, ym = re.match(r"\((\d{4})", timex), re.match(r"\s*(\d{4})년", t)
+    else:
+        ty, ym = re.match(r"(\d{4})", timex), re.search(r"(\d{4})년", t)
+    if ty and ym and ty.group(1) != ym.group(1) and not any(v.lstrip("(").startswith(ym.group(1)) for v in values):
+        return f"year {ym.group(1)} written, {ty.group(1)} expected"
+    return None
+
+
+def _wrong_day_or_month(t: str, timex: str) -> str | None:
+    """A bare day whose timex has another day (27일 -> XXXX-XX-21), or a range whose end is not the last month
+    written (5월에서 11월까지 -> ending on 1 September)."""
+    d = re.fullmatch(r"\s*(\d{1,2})일\s*", t)
+    m = _TIMEX_DAY.match(timex)
+    if d and m and int(d.group(1)) != int(m.group(3)):
+        return f"day {d.group(1)} written, {m.group(3)} expected"
+    r = _TIMEX_RANGE.match(timex)
+    months = re.findall(r"(\d{1,2})월", t)
+    if r and months and t.rfind("월") > t.rfind("년") and re.fullmatch(r"\d{4}-\d\d-\d\d", r.group(2)):
+        end = _dt.date.fromisoformat(r.group(2))
+        last = int(months[-1])
+        if last not in (end.month, (end - _dt.timedelta(days=1)).month):
+            return f"month {last} written last, the range ends {end.isoformat()}"
+    return None
+
+
+def _week_long(values: list[str]) -> bool:
+    """Whether every resolution is a range of seven days (9월 16일의 주, 18번째 주: a week)."""
+    try:
+        return bool(values) and all(
+            v.startswith("(") and (_dt.date.fromisoformat(v[12:22]) - _dt.date.fromisoformat(v[1:11])).days == 7
+            for v in values)
+    except ValueError:
+        return False
 
 
 def _exclusion(category: str, res: dict) -> str | None:
@@ -170,7 +244,8 @@ def _exclusion(category: str, res: dict) -> str | None:
         return "duration (scored in the durations category from DurationParser)"
     if timex is None:
         return "no resolution given"
-    if "W" in timex or timex.endswith(("SU", "WI", "FA", "SP")) or "T" in timex:
+    if "W" in timex or timex.endswith(("SU", "WI", "FA", "SP")) or "T" in timex \
+            or (_TIMEX_DAY.match(timex) and _week_long(values)):
         return "week, season or time grain: outside day, month and year grain"
     m = _TIMEX_RANGE.match(timex)
     if m:
@@ -226,7 +301,20 @@ def _date_expectation(res: dict) -> tuple[str | None, list[str]]:
             vals.append(it["value"][:10])
         elif it.get("start") and it.get("end"):
             vals.append(f"({it['start'][:10]},{it['end'][:10]})")
+        elif it.get("start") and it.get("Mod") and _TIMEX_MONTH.match(it.get("timex", "")):
+            vals.append(_open_start(it["timex"], it["start"][:10]))
     return timex, vals
+
+
+def _open_start(timex: str, start: str) -> str:
+    """The month an open range names (8월부터 since, 2월 이후 after, 7월 말 이래 since-end): their timex XXXX-MM
+    in the latest year that does not put it after the range's start (after 2월 starts on 1 March)."""
+    if not timex.startswith("X"):
+        return timex
+    year = int(start[:4])
+    if f"{year}{timex[4:]}" > start[:7]:
+        year -= 1
+    return f"{year}{timex[4:]}"
 
 
 def _grain_of(timex: str) -> int:
