@@ -24,6 +24,8 @@ def recognise_date(text: str, i: int, ctx: Context) -> list[dict] | None:
             j = _read_plain(text, i, st)
     if j is None:
         return None
+    if st.m is not None and st.d is not None and st.y is None and st.yoff is None and st.direction is None:
+        j = _year_after_day(text, j, st)
     if st.d is not None and st.m is None and st.wday is None and st.doff is None and not st.anchor \
             and _PERIOD_AFTER_DAY.match(text, j):
         return None  # 다가오는 3일 간, 5일 이내, 10일 만에: a period of days (periods.py), not the 3rd
@@ -51,6 +53,28 @@ def recognise_date(text: str, i: int, ctx: Context) -> list[dict] | None:
     if forward and out["kind"] == "relative_date":
         out["kind"] = "date"  # written as a plain date: only its year or month came from the tense
     return [out]
+
+
+# 9월 21일 1978에, 1월 22일, 2018, 구월 십일, 2000에: a year written after the day (then a particle or the end)
+_YEAR_AFTER = re.compile(r",?[ ](?:(\d{4})(?=에(?![가-힣])|$|[.,!?)])|(?=[일이삼사오육칠팔구]?천))")
+
+
+def _year_after_day(text: str, j: int, st: _DateState) -> int:
+    """The end of a year written after a month and day (st.y set), or j."""
+    m = _YEAR_AFTER.match(text, j)
+    if m is None:
+        return j
+    if m.group(1):
+        y, end = int(m.group(1)), m.end()
+    else:
+        hy = _lex().hangul_year_re.match(text, m.end())  # 일요일 1월 이십일일 이천십팔년에
+        if hy is None or not _ok_after(text, hy.end()):
+            return j
+        y, end = _sino(hy.group(1)), hy.end()
+    if y is None or not 1000 <= y <= 2999:
+        return j
+    st.y = y
+    return end
 
 
 _PERIOD_AFTER_DAY = re.compile(r"[ ]?(?:간|동안|이내|안에|안으로|내에|내로|만에)")
