@@ -221,6 +221,22 @@ def _season_passed(pub, part, future=False) -> bool:
 _YEAR_RANGE = re.compile(r"(\d{4})년?[ ]?[~∼〜～\-][ ]?(\d{4})년(?!대|간)")
 
 
+# 2014-2018, 1998~2002: two years without 년, the second later and within a century, no counter after them
+_BARE_YEAR_RANGE = re.compile(r"((?:19|20)\d\d)[ ]?[~∼〜～\-][ ]?((?:19|20)\d\d)(?![\d.,])")
+
+
+def _bare_year_range(text: str, i: int) -> list[dict] | None:
+    m = _BARE_YEAR_RANGE.match(text, i)
+    if m is None or not 0 < int(m.group(2)) - int(m.group(1)) <= 100 or not _ok_after(text, m.end()):
+        return None
+    lex = _lex()
+    k = _space(text, m.end())
+    if lex.counter_re.match(text, k) or text.startswith(lex.season_words, k):
+        return None  # 1950-2000 달러: amounts; 2019-2020 시즌: a season's name (num_context.tsv kind season)
+    return [dict(start=i, end=m.end(), label="DT", norm=m.group(1), norm_start=m.group(1), norm_end=m.group(2),
+                 kind="period")]
+
+
 _MONTH_RANGE = re.compile(r"(\d{1,2})월?[ ]?[~∼〜～][ ]?(\d{1,2})월")
 
 
@@ -460,6 +476,7 @@ def _dotted_event_date(text: str, i: int, ctx: Context) -> list[dict] | None:
 
 _FRACTION_AROUND = re.compile(r"[ ]?(?:가량|정도|수준|이상|이하|미만|밖에|에 불과|에 그|에 해당|로 줄|로 늘|만큼)")
 _QUARTER_AFTER = re.compile(r"[ ]?분기")
+_YEAR_AFTER_SLASH = re.compile(r",[ ]?((?:1[89]|20)\d\d)(?![\d.,])")
 _SLASH = re.compile(r"(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?(?![\d/])")
 
 
@@ -472,6 +489,10 @@ def _slash_date(text: str, i: int, ctx: Context) -> list[dict] | None:
     if m.group(2) == "4" and _QUARTER_AFTER.match(text, m.end()):
         return None  # 1/4분기: the first quarter (recognise_date), not 4 January
     a, b, c = int(m.group(1)), int(m.group(2)), m.group(3)
+    end = m.end()
+    yc = _YEAR_AFTER_SLASH.match(text, end) if c is None else None
+    if yc and _ok_after(text, yc.end()):
+        c, end = yc.group(1), yc.end()  # 08/12,2015: the year after a comma
     if c is None:
         mo, d, y = a, b, None
     elif len(c) == 4:
@@ -492,14 +513,15 @@ def _slash_date(text: str, i: int, ctx: Context) -> list[dict] | None:
         y = _year_for_month(ctx.published, mo, d, None)
     if y is not None and _valid(y, mo, d):
         norm = _iso(y, mo, d)
-    return [dict(start=i, end=m.end(), label="DT", norm=norm, kind="date")]
+    return [dict(start=i, end=end, label="DT", norm=norm, kind="date")]
 
 
 def recognise_serial_date(text: str, i: int, ctx: Context) -> list[dict] | None:
     """Dates written with separators (2025-09-10, 2025.9.10., 2025. 9., 2/15, 74/10/31); 6.13 지방선거."""
     m = _SERIAL.match(text, i)
     if not m:
-        return _dotted_event_date(text, i, ctx) or _slash_date(text, i, ctx) or _day_month_year(text, i)
+        return _dotted_event_date(text, i, ctx) or _slash_date(text, i, ctx) or _day_month_year(text, i) \
+            or _bare_year_range(text, i)
     end = m.end()
     if end < len(text) and (text[end].isdigit() or (text[end] in "-./" and end + 1 < len(text) and text[end + 1].isdigit())):
         return None

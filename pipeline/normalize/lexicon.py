@@ -60,6 +60,7 @@ class _Lex:
         self.law_words = tuple(r["word"] for r in ctxw if r["kind"] == "law")
         self.event_words = {r["word"]: r["kind"] for r in ctxw if r["kind"] in ("event", "election")}
         self.scale_words = frozenset(r["word"] for r in ctxw if r["kind"] == "scale")
+        self.season_words = tuple(r["word"] for r in ctxw if r["kind"] == "season")
         # 2010년 FIFA 월드컵, 2020 도쿄 올림픽: a year that starts a named event (up to three words before its head)
         self.named_event_heads = tuple(r["word"] for r in ctxw if r["kind"] == "named_event")
         # 6.13 지방선거, 5·18 민주화운동: a dotted month.day right before an event word
