@@ -26,6 +26,8 @@ def recognise_date(text: str, i: int, ctx: Context) -> list[dict] | None:
         return None
     if st.m is not None and st.d is not None and st.y is None and st.yoff is None and st.direction is None:
         j = _year_after_day(text, j, st)
+    if st.m is not None and st.y is None and st.yoff is None and st.direction is None and st.moff is None:
+        _year_from_range_end(text, j, st)
     if st.d is not None and st.m is None and st.wday is None and st.doff is None and not st.anchor \
             and _PERIOD_AFTER_DAY.match(text, j):
         return None  # 다가오는 3일 간, 5일 이내, 10일 만에: a period of days (periods.py), not the 3rd
@@ -75,6 +77,18 @@ def _year_after_day(text: str, j: int, st: _DateState) -> int:
         return j
     st.y = y
     return end
+
+
+# 5월부터 2020년 10월까지, 11월부터 2020년 2월까지: a bare month that starts a range whose end has a year
+_RANGE_END_YEAR = re.compile(r"(?:부터|에서)[ ]?(\d{4})년[ ]?(\d{1,2})월")
+
+
+def _year_from_range_end(text: str, j: int, st: _DateState) -> None:
+    """The year of a bare month from the dated end of its range: the same year, or the one before when the end
+    month comes earlier (11월부터 2020년 2월까지 -> November 2019)."""
+    m = _RANGE_END_YEAR.match(text, j)
+    if m and 1000 <= int(m.group(1)) <= 2999 and 1 <= int(m.group(2)) <= 12:
+        st.y = int(m.group(1)) - (1 if int(m.group(2)) < st.m else 0)
 
 
 _PERIOD_AFTER_DAY = re.compile(r"[ ]?(?:간|동안|이내|안에|안으로|내에|내로|만에)")
