@@ -104,7 +104,7 @@ class _Lex:
         self.half_re = re.compile(r"반(?=[ ]?(?:이상|이 넘|을 넘|가량|정도|에 달|에 불과|에 그|에 못 미|에 가까))")
         self.spelled_and_fraction_re = re.compile(r"[일이삼사오육칠팔구십백천]+[과와] [일이삼사오육칠팔구십백천]+[ ]?분의")
         self.quarter_re = re.compile(r"([1-4])(?:사|/4[ ]?)?분기")  # 3분기, 3사분기, 1/4분기
-        self.period_unit_re = re.compile(r"개월|년|주|일|달|해")
+        self.period_unit_re = re.compile(r"개월|년|주일|주|일|달|해")
         hz = "".join(c for c, (v, k) in self.sino.items() if k != "vague")
         self.hangul_fraction_re = re.compile(rf"([{hz}]+)[ ]?분의[ ]?([{hz}]+|\d+(?:\.\d+)?)")
         firsts = set(self.sino) | {w[0] for w in self.native_units} | {w[0] for w in self.native_tens} \

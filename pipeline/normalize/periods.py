@@ -12,7 +12,7 @@ from .spans import _match_sp, _ok_after, _post_hedge, _space, _starts_named_even
 from .types import Context
 
 
-_GRAINS = {"개월": "month", "년": "year", "주": "week", "일": "day", "달": "month", "해": "year"}
+_GRAINS = {"개월": "month", "년": "year", "주": "week", "주일": "week", "일": "day", "달": "month", "해": "year"}
 
 
 def recognise_period(text: str, i: int, ctx: Context) -> list[dict] | None:
@@ -51,8 +51,9 @@ def recognise_period(text: str, i: int, ctx: Context) -> list[dict] | None:
         return None  # 4월 7일 혁명: part of an event's name
     if grain == "year" and role is None and amount is not None and 1000 <= amount <= 2999 and _starts_named_event(text, k):
         return None  # 2010년 FIFA 월드컵: a year in an event's name (dates.py), not 2010 years
-    if grain == "week" and role is None and not dw and not approx and not _WITHIN.match(text, k):
-        return None  # 100주: shares, not weeks (but 2주 안에, 3주 만에: weeks)
+    if grain == "week" and role is None and not dw and not approx and not _WITHIN.match(text, k) \
+            and not text.startswith("주일", count[0] - 2):
+        return None  # 100주: shares, not weeks (but 2주 안에, 3주 만에, 1주일: weeks)
     out = dict(start=i, end=k, label="DT", approx=approx)
     if role in ("before", "after") and amount is not None and (not approx or bound and k2 == count[0] and not hedged) \
             and abs(amount) <= _MAX_OFFSET[grain]:
