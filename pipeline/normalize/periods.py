@@ -33,7 +33,8 @@ def recognise_period(text: str, i: int, ctx: Context) -> list[dict] | None:
         count = _vague_count(text, j)
     elif dw:
         row = lex.dur_words[dw.group()]
-        count = (dw.end(), row["grain"], int(row["amount"]), False)
+        vague = not row["amount"]  # 며칠: no number
+        count = (dw.end(), row["grain"], None if vague else int(row["amount"]), vague)
     else:
         count = _number_count(text, j)
     if count is None:
