@@ -7,7 +7,8 @@ from collections.abc import Callable
 from dataclasses import MISSING, dataclass, fields
 from decimal import InvalidOperation
 
-from .dates import recognise_date, recognise_era, recognise_serial_date
+from .dates import recognise_date, recognise_era
+from .serial_dates import recognise_serial_date
 from .lexicon import _lex
 from .numerals import _scan_number, parse_korean_number
 from .periods import recognise_period
