@@ -98,7 +98,7 @@ class _Lex:
         self.hangul_date_start_re = re.compile(r"[일이삼사오육칠팔구천]+년[ ]?[일이삼사오유육칠팔구시십]+월|"
                                                r"(?:십[일이]|[일이삼사오유육칠팔구시십])월[ ]?[일이삼사오육칠팔구십0-9]+일|"
                                                r"[일이삼사오육칠팔구십]+일[ ]?[월화수목금토일]요일")
-        # 일과 사분의 일: a spelled-out whole number, 과/와 and a fraction (quantities._spelled_mixed_fraction)
+        # 일과 사분의 일: a spelled-out whole number, 과/와 and a fraction (quantity_forms._spelled_mixed_fraction)
         # 이등으로, 일등을: a rank in Sino-Korean words before a particle (not 일등석, 이등병); 반 이상, 반이 넘는: a half
         self.hangul_rank_re = re.compile(r"([일이삼사오육칠팔구])등(?=으로|은|는|을|를|이|의|에|도|$|[ .,!?])")
         self.half_re = re.compile(r"반(?=[ ]?(?:이상|이 넘|을 넘|가량|정도|에 달|에 불과|에 그|에 못 미|에 가까))")
