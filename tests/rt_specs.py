@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.normalize import find_expressions, normalize
+from tests.rt_exclusions import (DEFAULT_REFERENCE, _CURRENT_REF, _TIMEX_DAY, _TIMEX_MONTH, _TIMEX_RANGE,
+                                 _convention_conflict, _date_expectation, _exclusion, _in_running_text, _span)
 
 SPECS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "recognizers-text-ko"
 
@@ -38,7 +40,6 @@ EXCLUDED_FILES = {
                                     "dimension; its ranges are A~B within one QT",
     "DateTime-TimeParser.json": "times of day: TI is outside the figures the issue sets (day, month, year grain)",
 }
-DEFAULT_REFERENCE = _dt.date(2016, 11, 7)  # the specs' reference date where a case gives none
 
 
 @dataclass
@@ -72,161 +73,8 @@ def _close(a, b) -> bool:
     return a is not None and b is not None and abs(float(a) - float(b)) <= 1e-6 * max(1.0, abs(float(b)))
 
 
-def _span(text: str, res: dict) -> tuple[int, int]:
-    t = res["Text"]
-    if "Start" in res and text[res["Start"]:res["Start"] + len(t)] == t:
-        return res["Start"], res["Start"] + len(t)
-    k = text.find(t)
-    return (k, k + len(t)) if k >= 0 else (-1, -1)
-
-
 def _overlapping(exprs, a: int, b: int):
     return [e for e in exprs if e.start < b and a < e.end]
-
-
-# ------------------------------------------------------------------ the mapping, result by result
-
-_TIMEX_DAY = re.compile(r"^(\d{4}|XXXX)-(\d\d|XX)-(\d\d)$")
-_TIMEX_MONTH = re.compile(r"^(\d{4}|XXXX)-(\d\d)$")
-_TIMEX_YEAR = re.compile(r"^\d{4}$")
-_TIMEX_RANGE = re.compile(r"^\((\S+?),(\S+?),P[\d.]+[DMYW]\)$")
-
-
-_PERIOD_AFTER = re.compile(r"\d+(?:년|개월|주|일)|[일이삼사오육칠팔구십]?백일")
-_BARE_SLASH = re.compile(r"\d{1,2}/\d{1,2}")
-_NEXT_DAY = re.compile(r"(?:그[ ]?)?다음[ ]?날")
-
-
-_CURRENT_REF: list[_dt.date] = [DEFAULT_REFERENCE]
-
-
-def _ref_of(res: dict) -> _dt.date:
-    return _CURRENT_REF[0]
-
-
-def _convention_conflict(category: str, text: str, res: dict) -> str | None:
-    """Why a case conflicts with the project's conventions (docs/normalize.md; None: it does not)."""
-    t = res.get("Text", "")
-    a, b = _span(text, res)
-    if category == "numbers" and a >= 0:
-        if _PERIOD_AFTER.match(text, a) and _PERIOD_AFTER.match(text, a).end() > b - 0 and t.strip() != text.strip() \
-                or re.fullmatch(r"\d+|[일이삼사오육칠팔구]?백일", t) and _PERIOD_AFTER.match(text, a):
-            return ("the count of a calendar period (3년 안에, 3백일): a DT duration in the project's contract "
-                    "(labelling guide §4.8), its number is no QT of its own")
-        if _BARE_SLASH.fullmatch(t.strip()) and t.strip() == text.strip():
-            return ("a bare d/d pair (3/4): the project reads it as a month/day date (docs/normalize.md, slash dates: "
-                    "news write dates with a slash more often than fractions); signed, mixed and hedged ones are "
-                    "fractions and are scored")
-    if category == "dates":
-        timex, values = _date_expectation(res)
-        ty = re.match(r"(\d{4})", timex or "")
-        ym = re.search(r"(\d{4})년", t)
-        if ty and ym and ty.group(1) != ym.group(1) and not any(v.startswith(ym.group(1)) for v in values):
-            return (f"the spec's own answer contradicts its input (year {ym.group(1)} written, {ty.group(1)} "
-                    f"expected): a typo in the spec")
-        if (re.fullmatch(r"\d{1,2}일", t.strip()) and values and all(v[:10] > str(_ref_of(res)) for v in values)
-                and re.search(r"[었았왔갔]", text[b:])):
-            return ("a bare day in a past-tense sentence that the spec puts after the reference date (27일에 "
-                    "돌아왔어요 on 7 November -> 27 November): the project reads a past-tense bare day as the latest "
-                    "such day not after the publication date (docs/normalize.md, bare month or day by tense)")
-    if category == "dates" and re.match(r"(?:과거 )?(?:며칠|몇[ ]?일|몇[ ]?달|몇[ ]?주|몇[ ]?년)", t.strip()):
-        return ("a vague count (며칠 전, 몇 달 전): the spec guesses 3; the project gives no value where the text "
-                "gives none (docs/normalize.md: a wrong value is worse than a missing one)")
-    if category == "dates" and _NEXT_DAY.fullmatch(t.strip()):
-        return ("다음날 with no date written before it: the project's convention resolves it against the last date "
-                "written and keeps it empty without one (docs/normalize.md, anaphoric days; 구매 다음날)")
-    return None
-
-
-def _exclusion(category: str, res: dict) -> str | None:
-    """Why a result is not scored (None: it is)."""
-    text = res.get("Text", "")
-    if not re.search(r"[가-힣0-9]", text):
-        return "result text in English (a leftover of the spec's translation)"
-    typ = res.get("TypeName") or res.get("Type") or ""
-    reso = res.get("Resolution") or {}
-    if category == "numbers":
-        if typ == "ordinal.relative" or reso.get("relativeTo") in ("end", "current"):
-            return "relative ordinal (다음, 마지막): a position, not a quantity in the project's contract"
-        if text in ("첫", "처음"):
-            return "첫 / 처음 with no counter: a determiner, not a QT (labelling guide §4.7)"
-        if re.fullmatch(r"\d{1,2}일|[일이삼사오육칠팔구십]+일", text):
-            return "the day of a month (사월 2일): a DT in the project's contract, not an ordinal"
-        return None
-    if category == "units":
-        unit = reso.get("unit", "")
-        if typ == "age" and unit in ("Year", "Month", "Week", "Day") and not re.search(r"[살세]", text):
-            return "age written as a calendar period (십 년, 8개월): a DT duration with an empty norm, no value"
-        if reso.get("value") in (None, ""):
-            return "unit word without a number (화씨, 섭씨): not a quantity"
-        return None
-    if category == "durations":
-        return None
-    # dates
-    timex, values = _date_expectation(res)
-    if typ.endswith(("time", "timerange", "datetime", "datetimerange", "set")):
-        return "time of day or recurring set: outside day, month and year grain"
-    if typ.endswith("duration"):
-        return "duration (scored in the durations category from DurationParser)"
-    if timex is None:
-        return "no resolution given"
-    if "W" in timex or timex.endswith(("SU", "WI", "FA", "SP")) or "T" in timex:
-        return "week, season or time grain: outside day, month and year grain"
-    m = _TIMEX_RANGE.match(timex)
-    if m:
-        if "XX" in m.group(1) and m.group(1).startswith("(XX"):
-            return "decade range"
-        if re.search(r"P\d+[DMYW]\)$", timex) and not (_TIMEX_DAY.match(m.group(1)) and _TIMEX_DAY.match(m.group(2))):
-            return "range with an unresolved end"
-        return None
-    if not (_TIMEX_DAY.match(timex) or _TIMEX_MONTH.match(timex) or _TIMEX_YEAR.match(timex)):
-        return f"timex {timex!r} has no day, month or year grain"
-    return None
-
-
-_SPELLED = re.compile(r"[영공일이삼사오육칠팔구십백천만억조하나둘셋넷다섯여섯일곱덟아홉열스물무서른마흔쉰예순일흔여든아흔]+")
-_CODE = re.compile(r"\d+(?:[./\-]\d+){2,}|\+\d")
-
-
-def _in_running_text(text: str, results: list[dict]) -> str | None:
-    """Why a number case is outside the contract as a whole: digits of a code, or a bare spelled-out numeral
-    inside a sentence (no counter)."""
-    if _CODE.search(text):
-        return "digits of an IP address, phone number or date (192.168.1.2, +1-222-2222, 5/17/2018): a code, no QT"
-    stripped = text.strip()
-    for res in results:
-        t = res.get("Text", "")
-        if t != stripped and _SPELLED.fullmatch(t) and not re.search(r"\d", t):
-            return ("a bare numeral in words inside a sentence, no counter (삼은 소수, 이백과 이천, 하나만): not a QT "
-                    "in the project's contract (labelling guide §4.7: indefinite and name-like numerals; 이백 is "
-                    "also a poet's name); spelled-out numerals on their own and with a counter are scored")
-    return None
-
-
-def _date_expectation(res: dict) -> tuple[str | None, list[str]]:
-    """(timex, the acceptable resolved values: both past and future where the spec gives both)."""
-    v = res.get("Value")
-    if v:
-        vals = []
-        for key in ("FutureResolution", "PastResolution"):
-            r = v.get(key) or {}
-            if "date" in r:
-                vals.append(r["date"])
-            elif "startDate" in r and "endDate" in r:
-                vals.append(f"({r['startDate']},{r['endDate']})")
-        return v.get("Timex"), vals
-    reso = res.get("Resolution") or {}
-    items = reso.get("values") or []
-    if not items:
-        return None, []
-    timex = items[0].get("timex")
-    vals = []
-    for it in items:
-        if "value" in it:
-            vals.append(it["value"][:10])
-        elif it.get("start") and it.get("end"):
-            vals.append(f"({it['start'][:10]},{it['end'][:10]})")
-    return timex, vals
 
 
 def _grain_of(timex: str) -> int:

@@ -31,7 +31,7 @@ Rules of resolution (published date P):
 - Durations (3년간, 4개월여, 16일 동안, 10년째, 3년) are DT kind ``duration`` with an empty norm; after
   지난/최근/과거 they carry norm_start/norm_end ending on P (``지난 5년간``), after 앞으로/향후/다가오는 starting
   the day after P; a bare day before 간/동안 (``3일 간``) is such a period, not the day of the month;
-  measured times (3시간, 30분) are QT kind ``duration``.
+  measured times (3시간, 30분) are QT kind ``duration``, one QT in the smallest unit when compound (5분 30초 -> 330 초).
 - Times: norm HH:MM only when the clock time is explicit (오후 3시 -> 15:00, 16시 -> 16:00, 정오 -> 12:00);
   a bare hour 1-12 without 오전/오후 (``4시 13분``) keeps an empty norm.
 - Without a publication date every relative expression keeps an empty norm.
@@ -41,7 +41,7 @@ QT: value is the number (int when whole), unit the counter as listed in ``num_co
 ranges keep the lower bound as value with value_min/value_max; hedges set approx.
 
 Recognisers (``recognisers.RECOGNISERS``, in this order; each ``recognise_X(text, i, ctx)`` returns the
-expressions starting at i or None): serial_date (2025-09-10, dates.py), date (dates.py), era (1990년대,
+expressions starting at i or None): serial_date (2025-09-10, 2014-2018; serial_dates.py), date (dates.py), era (1990년대,
 dates.py), period (3년간, 1년 전; periods.py), time (times.py), quantity (quantities.py).
 find_expressions() walks the candidate starts left to right; at each it runs the recognisers that can
 start there (serial_date and era only at a digit, time only at a digit or the first letter of a time
@@ -49,12 +49,13 @@ word), keeps the match that ends furthest, and continues after it. The order mat
 of two equally long matches the earlier recogniser's wins: a date beats a period (``3일`` is a day of
 the month, not three days) and a period beats a quantity. On the Wikinews articles and KLUE sentences
 those are the only ties (1,180 date/period, 4 period/quantity). A date that names its
-month sets ``Context.month_anchor`` for a bare day right after it. Ratios (``10명 중 7명``) are merged
-from two QTs after the walk (quantities._merge_ratios).
+month sets ``Context.month_anchor`` for a bare day right after it. Ratios (``10명 중 7명``), dollars and cents
+(``1달러 20센트``) and compound durations (``3시간 50분`` -> 230 분) are merged from the QTs after the walk
+(merges.py).
 
 Modules: types (Expression, Context), lexicon (the resource TSVs), spans (boundary tests), numerals
-(reading, parsing and rendering numbers), quantities, dates, periods, times, resolve (against the
-publication date), recognisers (find_expressions, normalize), cli (run_cli).
+(reading, parsing and rendering numbers), quantities, merges, dates, serial_dates, periods, times, resolve
+(against the publication date), recognisers (find_expressions, normalize), cli (run_cli).
 """
 from __future__ import annotations
 

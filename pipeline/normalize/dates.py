@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from .lexicon import _lex
-from .resolve import _DateState, _iso, _resolve, _valid, _year_for_month
+from .resolve import _DateState, _iso, _resolve
 from .spans import _match_sp, _ok_after, _post_hedge, _space, _starts_named_event
 from .types import Context
 
@@ -24,6 +24,10 @@ def recognise_date(text: str, i: int, ctx: Context) -> list[dict] | None:
             j = _read_plain(text, i, st)
     if j is None:
         return None
+    if st.m is not None and st.d is not None and st.y is None and st.yoff is None and st.direction is None:
+        j = _year_after_day(text, j, st)
+    if st.m is not None and st.y is None and st.yoff is None and st.direction is None and st.moff is None:
+        _year_from_range_end(text, j, st)
     if st.d is not None and st.m is None and st.wday is None and st.doff is None and not st.anchor \
             and _PERIOD_AFTER_DAY.match(text, j):
         return None  # 다가오는 3일 간, 5일 이내, 10일 만에: a period of days (periods.py), not the 3rd
@@ -51,6 +55,40 @@ def recognise_date(text: str, i: int, ctx: Context) -> list[dict] | None:
     if forward and out["kind"] == "relative_date":
         out["kind"] = "date"  # written as a plain date: only its year or month came from the tense
     return [out]
+
+
+# 9월 21일 1978에, 1월 22일, 2018, 구월 십일, 2000에: a year written after the day (then a particle or the end)
+_YEAR_AFTER = re.compile(r",?[ ](?:(\d{4})(?=에(?![가-힣])|$|[.,!?)])|(?=[일이삼사오육칠팔구]?천))")
+
+
+def _year_after_day(text: str, j: int, st: _DateState) -> int:
+    """The end of a year written after a month and day (st.y set), or j."""
+    m = _YEAR_AFTER.match(text, j)
+    if m is None:
+        return j
+    if m.group(1):
+        y, end = int(m.group(1)), m.end()
+    else:
+        hy = _lex().hangul_year_re.match(text, m.end())  # 일요일 1월 이십일일 이천십팔년에
+        if hy is None or not _ok_after(text, hy.end()):
+            return j
+        y, end = _sino(hy.group(1)), hy.end()
+    if y is None or not 1000 <= y <= 2999:
+        return j
+    st.y = y
+    return end
+
+
+# 5월부터 2020년 10월까지, 11월부터 2020년 2월까지: a bare month that starts a range whose end has a year
+_RANGE_END_YEAR = re.compile(r"(?:부터|에서)[ ]?(\d{4})년[ ]?(\d{1,2})월")
+
+
+def _year_from_range_end(text: str, j: int, st: _DateState) -> None:
+    """The year of a bare month from the dated end of its range: the same year, or the one before when the end
+    month comes earlier (11월부터 2020년 2월까지 -> November 2019)."""
+    m = _RANGE_END_YEAR.match(text, j)
+    if m and 1000 <= int(m.group(1)) <= 2999 and 1 <= int(m.group(2)) <= 12:
+        st.y = int(m.group(1)) - (1 if int(m.group(2)) < st.m else 0)
 
 
 _PERIOD_AFTER_DAY = re.compile(r"[ ]?(?:간|동안|이내|안에|안으로|내에|내로|만에)")
@@ -393,102 +431,3 @@ def recognise_era(text: str, i: int, ctx: Context) -> list[dict] | None:
         ns, ne = _iso((c - 1) * 100 + 1), _iso(c * 100)
     k = _post_hedge(text, i + m.end(), True)
     return [dict(start=i, end=k, label="DT", norm="", norm_start=ns, norm_end=ne, kind="period", approx=k != i + m.end())]
-
-
-# 21-04-2016, 3-7-2017, 13.5.2015: the year written last with four digits (day first when the first is over 12,
-# else month first, as for slash dates)
-_DMY = re.compile(r"(\d{1,2})([-.])(\d{1,2})\2(\d{4})(?![\d.\-/])")
-
-
-def _day_month_year(text: str, i: int) -> list[dict] | None:
-    m = _DMY.match(text, i)
-    if not m or (i > 0 and (text[i - 1].isdigit() or text[i - 1] in "-./")) or not _ok_after(text, m.end()):
-        return None
-    a, b, y = int(m.group(1)), int(m.group(3)), int(m.group(4))
-    mo, d = (b, a) if a > 12 else (a, b)
-    if not (1000 <= y <= 2999 and _valid(y, mo, d)):
-        return None
-    return [dict(start=i, end=m.end(), label="DT", norm=_iso(y, mo, d), kind="date")]
-
-
-_SERIAL = re.compile(r"(\d{4})([-./])[ ]?(\d{1,2})\2[ ]?(\d{1,2})\.?|(\d{4})\.[ ]?(\d{1,2})\.(?!\d)")
-
-
-def _dotted_event_date(text: str, i: int, ctx: Context) -> list[dict] | None:
-    """6.13 지방선거: a dotted month.day before an election is its date, resolved near publication;
-    before a historic event (5·18 민주화운동, 6·25 전쟁) it is part of the event's name: no DT."""
-    lex = _lex()
-    m = lex.dotted_event_re.match(text, i)
-    if not m:
-        return None
-    word = text[m.start(2) + len(m.group(2)):m.end()].strip()
-    mo, d = int(m.group(1)), int(m.group(2))
-    if lex.event_words.get(word) != "election" or not 1 <= mo <= 12:
-        return None
-    end = m.start(2) + len(m.group(2))
-    norm = ""
-    pub = ctx.published
-    if pub is not None:
-        y = _year_for_month(pub, mo, d, None)
-        norm = _iso(y, mo, d) if _valid(y, mo, d) else ""
-    return [dict(start=i, end=end, label="DT", norm=norm, kind="date")]
-
-
-_FRACTION_AROUND = re.compile(r"[ ]?(?:가량|정도|수준|이상|이하|미만|밖에|에 불과|에 그|에 해당|로 줄|로 늘|만큼)")
-_QUARTER_AFTER = re.compile(r"[ ]?분기")
-_SLASH = re.compile(r"(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?(?![\d/])")
-
-
-def _slash_date(text: str, i: int, ctx: Context) -> list[dict] | None:
-    """Slash dates: 2/15 (month/day, the year as for a bare month), 74/10/31 and 89/05/05 (two-digit year
-    first, as Korean writes it), 02/22/2016 (month/day/year), 21/04/16 (day/month/year when the first is over 12)."""
-    m = _SLASH.match(text, i)
-    if not m or (i > 0 and (text[i - 1] == "/" or text[i - 1].isdigit())) or not _ok_after(text, m.end()):
-        return None
-    if m.group(2) == "4" and _QUARTER_AFTER.match(text, m.end()):
-        return None  # 1/4분기: the first quarter (recognise_date), not 4 January
-    a, b, c = int(m.group(1)), int(m.group(2)), m.group(3)
-    if c is None:
-        mo, d, y = a, b, None
-    elif len(c) == 4:
-        mo, d, y = (b, a, int(c)) if a > 12 else (a, b, int(c))
-    elif a > 31:
-        y, mo, d = 1900 + a if a >= 50 else 2000 + a, b, int(c)
-    elif a > 12:
-        d, mo, y = a, b, 2000 + int(c) if int(c) < 50 else 1900 + int(c)
-    else:
-        return None  # 3/7/07: which is the year is not said
-    if not (1 <= mo <= 12 and 1 <= d <= 31):
-        return None
-    if c is None and (_FRACTION_AROUND.match(text, m.end()) or text[max(0, i - 2):i] == "의 "):
-        # 직원 수의 1/20 가량: a fraction, not 20 January
-        return [dict(start=i, end=m.end(), label="QT", value=round(a / b, 6), kind="fraction")] if b else None
-    norm = ""
-    if y is None and ctx.published is not None:
-        y = _year_for_month(ctx.published, mo, d, None)
-    if y is not None and _valid(y, mo, d):
-        norm = _iso(y, mo, d)
-    return [dict(start=i, end=m.end(), label="DT", norm=norm, kind="date")]
-
-
-def recognise_serial_date(text: str, i: int, ctx: Context) -> list[dict] | None:
-    """Dates written with separators (2025-09-10, 2025.9.10., 2025. 9., 2/15, 74/10/31); 6.13 지방선거."""
-    m = _SERIAL.match(text, i)
-    if not m:
-        return _dotted_event_date(text, i, ctx) or _slash_date(text, i, ctx) or _day_month_year(text, i)
-    end = m.end()
-    if end < len(text) and (text[end].isdigit() or (text[end] in "-./" and end + 1 < len(text) and text[end + 1].isdigit())):
-        return None
-    if m.group(1):
-        y, mo, d = int(m.group(1)), int(m.group(3)), int(m.group(4))
-        if not _valid(y, mo, d) or not 1000 <= y <= 2999:
-            return None
-        norm = _iso(y, mo, d)
-    else:
-        y, mo = int(m.group(5)), int(m.group(6))
-        if not (1 <= mo <= 12 and 1900 <= y <= 2099):
-            return None
-        norm = _iso(y, mo)
-    if not _ok_after(text, end):
-        return None
-    return [dict(start=i, end=end, label="DT", norm=norm, kind="date")]

@@ -60,6 +60,7 @@ class _Lex:
         self.law_words = tuple(r["word"] for r in ctxw if r["kind"] == "law")
         self.event_words = {r["word"]: r["kind"] for r in ctxw if r["kind"] in ("event", "election")}
         self.scale_words = frozenset(r["word"] for r in ctxw if r["kind"] == "scale")
+        self.season_words = tuple(r["word"] for r in ctxw if r["kind"] == "season")
         # 2010년 FIFA 월드컵, 2020 도쿄 올림픽: a year that starts a named event (up to three words before its head)
         self.named_event_heads = tuple(r["word"] for r in ctxw if r["kind"] == "named_event")
         # 6.13 지방선거, 5·18 민주화운동: a dotted month.day right before an event word
@@ -97,13 +98,13 @@ class _Lex:
         self.hangul_date_start_re = re.compile(r"[일이삼사오육칠팔구천]+년[ ]?[일이삼사오유육칠팔구시십]+월|"
                                                r"(?:십[일이]|[일이삼사오유육칠팔구시십])월[ ]?[일이삼사오육칠팔구십0-9]+일|"
                                                r"[일이삼사오육칠팔구십]+일[ ]?[월화수목금토일]요일")
-        # 일과 사분의 일: a spelled-out whole number, 과/와 and a fraction (quantities._spelled_mixed_fraction)
+        # 일과 사분의 일: a spelled-out whole number, 과/와 and a fraction (quantity_forms._spelled_mixed_fraction)
         # 이등으로, 일등을: a rank in Sino-Korean words before a particle (not 일등석, 이등병); 반 이상, 반이 넘는: a half
         self.hangul_rank_re = re.compile(r"([일이삼사오육칠팔구])등(?=으로|은|는|을|를|이|의|에|도|$|[ .,!?])")
         self.half_re = re.compile(r"반(?=[ ]?(?:이상|이 넘|을 넘|가량|정도|에 달|에 불과|에 그|에 못 미|에 가까))")
         self.spelled_and_fraction_re = re.compile(r"[일이삼사오육칠팔구십백천]+[과와] [일이삼사오육칠팔구십백천]+[ ]?분의")
         self.quarter_re = re.compile(r"([1-4])(?:사|/4[ ]?)?분기")  # 3분기, 3사분기, 1/4분기
-        self.period_unit_re = re.compile(r"개월|년|주|일|달|해")
+        self.period_unit_re = re.compile(r"개월|년|주일|주|일|달|해")
         hz = "".join(c for c, (v, k) in self.sino.items() if k != "vague")
         self.hangul_fraction_re = re.compile(rf"([{hz}]+)[ ]?분의[ ]?([{hz}]+|\d+(?:\.\d+)?)")
         firsts = set(self.sino) | {w[0] for w in self.native_units} | {w[0] for w in self.native_tens} \

@@ -12,7 +12,7 @@ from .spans import _match_sp, _ok_after, _post_hedge, _space, _starts_named_even
 from .types import Context
 
 
-_GRAINS = {"개월": "month", "년": "year", "주": "week", "일": "day", "달": "month", "해": "year"}
+_GRAINS = {"개월": "month", "년": "year", "주": "week", "주일": "week", "일": "day", "달": "month", "해": "year"}
 
 
 def recognise_period(text: str, i: int, ctx: Context) -> list[dict] | None:
@@ -21,6 +21,7 @@ def recognise_period(text: str, i: int, ctx: Context) -> list[dict] | None:
     j = i
     approx = False
     m = lex.pre_hedge_re.match(text, j)
+    bound = m is not None and m.group().startswith(_BOUND_HEDGES)
     if m:
         approx = True
         j = m.end()
@@ -32,7 +33,8 @@ def recognise_period(text: str, i: int, ctx: Context) -> list[dict] | None:
         count = _vague_count(text, j)
     elif dw:
         row = lex.dur_words[dw.group()]
-        count = (dw.end(), row["grain"], int(row["amount"]), False)
+        vague = not row["amount"]  # 며칠: no number
+        count = (dw.end(), row["grain"], None if vague else int(row["amount"]), vague)
     else:
         count = _number_count(text, j)
     if count is None:
@@ -50,10 +52,12 @@ def recognise_period(text: str, i: int, ctx: Context) -> list[dict] | None:
         return None  # 4월 7일 혁명: part of an event's name
     if grain == "year" and role is None and amount is not None and 1000 <= amount <= 2999 and _starts_named_event(text, k):
         return None  # 2010년 FIFA 월드컵: a year in an event's name (dates.py), not 2010 years
-    if grain == "week" and role is None and not dw and not approx and not _WITHIN.match(text, k):
-        return None  # 100주: shares, not weeks (but 2주 안에, 3주 만에: weeks)
+    if grain == "week" and role is None and not dw and not approx and not _WITHIN.match(text, k) \
+            and not text.startswith("주일", count[0] - 2):
+        return None  # 100주: shares, not weeks (but 2주 안에, 3주 만에, 1주일: weeks)
     out = dict(start=i, end=k, label="DT", approx=approx)
-    if role in ("before", "after") and amount is not None and not approx and abs(amount) <= _MAX_OFFSET[grain]:
+    if role in ("before", "after") and amount is not None and (not approx or bound and k2 == count[0] and not hedged) \
+            and abs(amount) <= _MAX_OFFSET[grain]:
         sign = -1 if role == "before" else 1
         base = ctx.published
         bm = _ANCHORED.search(text, max(0, i - 9), i) if base is not None and i > 0 else None
@@ -96,6 +100,8 @@ def _span_from(text: str, i: int, pub: _dt.date, grain: str, amount: int) -> dic
 
 # 어제로부터 4일 후, 내일부터 3일 뒤: an offset counted from a relative day written right before it
 _ANCHOR_DAYS = {"그제": -2, "그저께": -2, "어제": -1, "오늘": 0, "내일": 1, "모레": 2}
+# 최소 2주 후, 적어도 이틀 전: a bound, not a guess; the offset's date is the bound (approx stays true).
+_BOUND_HEDGES = ("최소", "적어도")
 _ANCHORED = re.compile(r"(그저께|그제|어제|오늘|내일|모레)(?:로부터|부터|에서)[ ]?$")
 _WITHIN = re.compile(r"[ ]?(?:안에|안으로|이내|내에|내로|만에|째)")
 # 2박 3일, 1박2일: a stay or schedule of nights and days, a duration (not the 3rd of the month).
