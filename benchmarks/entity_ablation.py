@@ -127,6 +127,14 @@ def systems(only: list[str] | None) -> dict[str, set[str] | None]:
     return out
 
 
+def markdown(frame: pd.DataFrame) -> str:
+    """The table as Markdown (pandas' ``to_markdown`` needs ``tabulate``, which the project does not install)."""
+    cells = frame.fillna("").astype(str)
+    lines = ["| " + " | ".join(cells.columns) + " |", "|" + "|".join(["---"] + ["---:"] * (len(cells.columns) - 1)) + "|"]
+    lines += ["| " + " | ".join(row) + " |" for row in cells.itertuples(index=False)]
+    return "\n".join(lines)
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--only", nargs="*", help="systems to run (names or names or parts of them, e.g. all, '- titles')")
@@ -148,7 +156,7 @@ def main(argv=None) -> int:
         print(name, row, file=sys.stderr, flush=True)
     frame = pd.DataFrame(table)
     with pd.option_context("display.width", 250, "display.max_columns", 50):
-        print(frame.to_markdown(index=False) if args.markdown else frame.to_string(index=False))
+        print(markdown(frame) if args.markdown else frame.to_string(index=False))
     return 0
 
 
