@@ -129,7 +129,7 @@ def systems(only: list[str] | None) -> dict[str, set[str] | None]:
 
 def markdown(frame: pd.DataFrame) -> str:
     """The table as Markdown (pandas' ``to_markdown`` needs ``tabulate``, which the project does not install)."""
-    cells = frame.fillna("").astype(str)
+    cells = frame.astype(object).where(frame.notna(), "").astype(str)
     lines = ["| " + " | ".join(cells.columns) + " |", "|" + "|".join(["---"] + ["---:"] * (len(cells.columns) - 1)) + "|"]
     lines += ["| " + " | ".join(row) + " |" for row in cells.itertuples(index=False)]
     return "\n".join(lines)
