@@ -40,6 +40,8 @@ def _merge_ratios(text: str, exprs: list[Expression]) -> list[Expression]:
         exprs = _merge_cents(text, exprs)
     if "분" in text or "초" in text:
         exprs = _merge_durations(text, exprs)
+    if "-" in text or "–" in text or "—" in text:
+        exprs = _merge_scores(text, exprs)
     merged: list[Expression] = []
     for expr in exprs:
         prev = merged[-1] if merged else None
@@ -81,6 +83,31 @@ def _merge_durations(text: str, exprs: list[Expression]) -> list[Expression]:
             out[-1] = Expression(start=prev.start, end=e.end, text=text[prev.start:e.end], label="QT",
                                  value=int(value) if value == value.to_integral_value() else float(value),
                                  unit=e.unit, approx=prev.approx or e.approx, kind="duration")
+            continue
+        out.append(e)
+    return out
+
+
+# 2–0으로 꺾었다, 1-1 무승부: two bare whole numbers joined by a dash are a score, one QT without a value.
+_SCORE_DASHES = frozenset(("-", "–", "—"))
+_SCORE_MAX = 200
+
+
+def _bare_count(e: Expression) -> bool:
+    return (e.label == "QT" and not e.unit and e.kind == "number" and isinstance(e.value, int)
+            and 0 <= e.value <= _SCORE_MAX and e.text.isdigit())
+
+
+def _merge_scores(text: str, exprs: list[Expression]) -> list[Expression]:
+    """``2–0``, ``1-1``: a match score is one QT of kind ``score`` with no value (neither 2 nor 0 is a
+    quantity of anything); a number glued after the second (``1-4-2``) or a unit keeps them apart."""
+    out: list[Expression] = []
+    for e in exprs:
+        prev = out[-1] if out else None
+        if (prev is not None and _bare_count(prev) and _bare_count(e) and text[prev.end:e.start] in _SCORE_DASHES
+                and not text[e.end:e.end + 1].isdigit() and text[e.end:e.end + 1] not in _SCORE_DASHES
+                and not text[prev.start - 1:prev.start] in _SCORE_DASHES | {"."}):
+            out[-1] = Expression(start=prev.start, end=e.end, text=text[prev.start:e.end], label="QT", kind="score")
             continue
         out.append(e)
     return out
