@@ -1,9 +1,10 @@
 """Issue 19's news blunders, counted over the 542 Wikinews articles (../shared/data/wikinews-ko/wikinews-ko.jsonl).
 
-    PYTHONPATH=. python -m benchmarks.normalize_blunders [--list] [--dump FILE]
+    PYTHONPATH=. python -m benchmarks.normalize_blunders [--list] [--dump FILE] [--pipeline]
 
-Each article goes through ``find_expressions`` with its publication date. Kinds counted (a count is a list of
-suspects to read, not all of them wrong):
+Each article goes through ``find_expressions`` with its publication date, or, with ``--pipeline``, through
+``pipeline.extract`` (the QT/DT/TI rows of the entity table users get, the model's quantities included). Kinds
+counted (a count is a list of suspects to read, not all of them wrong):
 
 - ``over_1e13``: a value whose absolute size is over 10^13 (real only for money: 342조원)
 - ``over_1e13_not_money``: the same without a currency unit (a blunder: 무역확장법 232조 as 232 trillion)
@@ -23,6 +24,7 @@ import datetime as dt
 import json
 import re
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.normalize import find_expressions
@@ -35,15 +37,49 @@ _PARTICLE_BEFORE = re.compile(r"(?:은|는|이|가|을|를|에|의|로|와|과|�
 _BARE_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 
-def check(path: Path = WIKINEWS) -> tuple[Counter, list[tuple[str, str, str, object]], list[str]]:
+@dataclass
+class Row:
+    """One QT/DT/TI of the entity table, with the fields :func:`check` reads from an expression."""
+    start: int
+    end: int
+    text: str
+    label: str
+    value: float | None
+    unit: str
+    norm: str
+    kind: str = ""
+
+
+def normaliser_rows(articles: list[dict]):
+    for art in articles:
+        pub = dt.date.fromisoformat(art["published"]) if art.get("published") else None
+        yield art, find_expressions(art["text"], pub)
+
+
+def pipeline_rows(articles: list[dict]):
+    """The QT/DT/TI rows ``pipeline.extract`` writes for each article."""
+    import pandas as pd
+
+    import pipeline
+
+    ents = pipeline.extract(articles).entities
+    by_id = {aid: g for aid, g in ents[ents.label.isin(["QT", "DT", "TI"])].groupby("article_id")}
+    for art in articles:
+        rows = by_id.get(art["id"])
+        yield art, [] if rows is None else [
+            Row(int(r.start), int(r.end), r.text, r.label, None if pd.isna(r.value) else float(r.value),
+                "" if pd.isna(r.unit) else str(r.unit), "" if pd.isna(r.norm) else str(r.norm))
+            for r in rows.itertuples()]
+
+
+def check(path: Path = WIKINEWS, use_pipeline: bool = False) -> tuple[Counter, list[tuple[str, str, str, object]], list[str]]:
     counts: Counter = Counter()
     found: list[tuple[str, str, str, object]] = []
     dump: list[str] = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        art = json.loads(line)
+    articles = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    for art, exprs in (pipeline_rows if use_pipeline else normaliser_rows)(articles):
         text = art["text"]
-        pub = dt.date.fromisoformat(art["published"]) if art.get("published") else None
-        for e in find_expressions(text, pub):
+        for e in exprs:
             dump.append(f"{art['id']}\t{e.start}\t{e.text}\t{e.label}\t{e.value}\t{e.unit}\t{e.norm}")
             counts["expressions"] += 1
             before = text[max(0, e.start - 12):e.start]
@@ -75,11 +111,12 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="python -m benchmarks.normalize_blunders")
     ap.add_argument("--list", action="store_true", help="print every suspect")
     ap.add_argument("--dump", metavar="FILE", help="write every expression as TSV")
+    ap.add_argument("--pipeline", action="store_true", help="count the entity table of pipeline.extract instead")
     args = ap.parse_args(argv)
     if not WIKINEWS.exists():
         print(f"not found: {WIKINEWS}")
         return 1
-    counts, found, dump = check()
+    counts, found, dump = check(use_pipeline=args.pipeline)
     for k in ("expressions", "over_1e13", "over_1e13_not_money", "law_article", "event_name", "model_version",
               "negative"):
         print(f"{k:22s} {counts.get(k, 0)}")

@@ -142,3 +142,14 @@ def test_a_short_mention_of_a_vouched_for_person_is_the_person(nlp):
     persons = [row for row in ents(nlp, text, "2009-11-11") if row[1] == "PS"]
     assert persons == [("로베르트 엔케", "PS", "로베르트 엔케"), ("엔케", "PS", "로베르트 엔케"), ("엔케", "PS", "로베르트 엔케")]
 
+
+
+@pytest.mark.parametrize("text, published", [
+    ("대한제국의 비자주적 외교를 비판하며 국정개혁안인 《헌의6조》를 고종에게 제출하기도 한 인물이다.", "2011-01-29"),
+    ("전기통신기본법 2조 1항 \"전기통신\"이라 함은 유선ㆍ무선ㆍ광선 및 기타의 전자적 방식에 의하여 부호ㆍ문자를 송신하는 것을 말한다.",
+     "2020-10-08"),
+])
+def test_a_model_quantity_is_read_in_its_sentence(nlp, text, published):
+    """Wikinews: the model tags 6조 and 2조 as quantities; read alone they are six and two trillion, read in
+    their sentence they are a title's part and a law's article: no QT at all."""
+    assert [row for row in ents(nlp, text, published) if row[1] == "QT"] == []

@@ -75,6 +75,7 @@ def screen_model_entities(doc: Doc, lex: Lexicons) -> None:
     name_words = _person_name_words(tok, ents, cued) if enabled("person_name_words") else set()
     kept = []
     readings: dict[tuple[int, int], EntityInfo] = {}
+    sentence_readings: dict[int, list] = {}
     for ent in ents:
         if ent.label_ in {"OG", "LC", "AF"} and tok.text[ent.start_char:ent.end_char] in name_words \
                 and table.get((ent.start_char, ent.end_char)) is None and _gazetteer_span(ent) != ent.label_ \
@@ -94,7 +95,7 @@ def screen_model_entities(doc: Doc, lex: Lexicons) -> None:
         text = tok.text[ent.start_char:ent.end_char]
         label, inside = ent.label_, range(ent.start, ent.end)
         if label not in MODEL_LABELS and enabled("screen_labels"):
-            reading = _grammar_reading(text, label, doc._.published)
+            reading = _grammar_reading(ent, label, doc._.published, sentence_readings)
             if reading is None:
                 continue  # a quantity, date or time the normaliser cannot read whole: no value to give
             readings[(ent.start_char, ent.end_char)] = reading
@@ -140,14 +141,19 @@ def _institution(doc: Doc, text: str, start: int, lex: Lexicons) -> bool:
 
 
 
-def _grammar_reading(text: str, label: str, published) -> EntityInfo | None:
-    """The normaliser's reading of a whole model span of label QT, DT or TI, or None."""
+def _grammar_reading(ent: Span, label: str, published, cache: dict[int, list]) -> EntityInfo | None:
+    """The normaliser's reading of a model span of label QT, DT or TI, read in its sentence: the
+    normaliser must find exactly this span there (``헌의6조``, ``전기통신기본법 2조 1항``: no trillions,
+    which the span read alone would give), or None."""
     from ..normalize import find_expressions
 
-    found = find_expressions(text, published)
-    if len(found) == 1 and found[0].start == 0 and found[0].end == len(text) and found[0].label == label:
-        return EntityInfo.from_reading(found[0], source="model")
-    return None
+    sent = ent.sent
+    found = cache.get(sent.start_char)
+    if found is None:
+        found = cache[sent.start_char] = find_expressions(sent.text, published)
+    start, end = ent.start_char - sent.start_char, ent.end_char - sent.start_char
+    match = next((f for f in found if f.start == start and f.end == end and f.label == label), None)
+    return EntityInfo.from_reading(match, source="model") if match is not None else None
 
 
 

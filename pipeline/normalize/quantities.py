@@ -266,6 +266,8 @@ def _implausible(text: str, q: _Qt) -> bool:
             return True
         if q.ordinal_je:
             return True
+        if text[q.i - 1:q.i] == "[" and text[q.k:q.k + 1] == "]":
+            return True  # 끝맺었다.[1]: a reference mark, not a quantity
         if q.i >= 2 and text[q.i - 1] == " " and _is_latin(text[q.i - 2]):
             return True  # FC 1909, iPhone 15, Windows 11: a number after a Latin name is part of it
         if not q.approx and num.arabic and not num.has_big and q.value is not None and q.value < 1000 \
