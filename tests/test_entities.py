@@ -153,3 +153,12 @@ def test_a_model_quantity_is_read_in_its_sentence(nlp, text, published):
     """Wikinews: the model tags 6조 and 2조 as quantities; read alone they are six and two trillion, read in
     their sentence they are a title's part and a law's article: no QT at all."""
     assert [row for row in ents(nlp, text, published) if row[1] == "QT"] == []
+
+
+def test_a_model_date_is_read_in_its_sentence(nlp):
+    """Wikinews kowikinews-0112 (2011-04-07): 4월 7일 and 3월 24일 before 혁명 name revolutions, not days
+    of 2011; the days written alone (3월 24일 사건, 4월 7일 사건) are dates. Every DT of the text, in order."""
+    text = ("3월 24일 사건이 없이는 4월 7일 혁명이 일어나지 않았을 것이며, 반대로 4월 7일 사건이 없었다면 "
+            "3월 24일 혁명 또한 없었을 것이다,\"라고 알름쿨로브가 인터뷰에서 밝혔다.")
+    dates = [row for row in ents(nlp, text, "2011-04-07") if row[1] == "DT"]
+    assert dates == [("3월 24일", "DT", "2011-03-24"), ("4월 7일", "DT", "2011-04-07")]
