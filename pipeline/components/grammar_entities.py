@@ -18,16 +18,9 @@ from ..records import EntityInfo, sentence_index, token_columns
 @Language.factory("grammar_entities", assigns=["doc.ents", "doc._.entity_info"], retokenizes=True)
 def make_grammar_entities(nlp, name: str):
     def annotate(doc: Doc) -> Doc:
-        found = []
-        text = token_columns(doc).text
-        published = doc._.published  # read once: each ``doc._`` access builds an Underscore object
-        earlier = None  # the article's last date and year so far: 이날, 같은 날, 그해 in later sentences refer to them
-        for sent in sentence_index(doc):
-            base = sent.start_char
-            exprs = find_expressions(text[base:sent.end_char], published, earlier)
-            earlier = earlier_dates(exprs, earlier)
-            for expr in exprs:
-                found.append((base + expr.start, base + expr.end, expr))
+        found = [(base + expr.start, base + expr.end, expr)
+                 for base, exprs in sentence_expressions(doc) for expr in exprs]
+        doc.user_data.pop("sentence_expressions", None)  # (no Python objects left in a Doc that may be serialised)
         spans = char_spans(doc, [(s, e, x.label) for s, e, x in found])
         by_key = {(s, e): x for s, e, x in found}
         new = []
@@ -38,3 +31,21 @@ def make_grammar_entities(nlp, name: str):
         return doc
 
     return annotate
+
+
+def sentence_expressions(doc: Doc) -> list[tuple[int, list]]:
+    """(sentence start offset, the normaliser's expressions of the sentence) for every sentence, each read
+    against ``doc._.published`` and the article's last date and year so far (이날, 같은 날, 그해 in later
+    sentences refer to them). Read once per Doc: the model screen asks first, this component after it."""
+    cached = doc.user_data.get("sentence_expressions")
+    if cached is not None:
+        return cached
+    text = token_columns(doc).text
+    published = doc._.published  # read once: each ``doc._`` access builds an Underscore object
+    earlier, out = None, []
+    for sent in sentence_index(doc):
+        exprs = find_expressions(text[sent.start_char:sent.end_char], published, earlier)
+        earlier = earlier_dates(exprs, earlier)
+        out.append((sent.start_char, exprs))
+    doc.user_data["sentence_expressions"] = out
+    return out

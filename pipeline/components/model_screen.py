@@ -12,6 +12,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..entities.lexicons import DEFAULT_LEXICON, Lexicons, lexicons
+from .grammar_entities import sentence_expressions
 from ..entities.spans import enabled
 from ..entities.words import glued_at, is_hangul, looks_korean_name, quoted, suffix_label
 from ..records import (
@@ -75,7 +76,8 @@ def screen_model_entities(doc: Doc, lex: Lexicons) -> None:
     name_words = _person_name_words(tok, ents, cued) if enabled("person_name_words") else set()
     kept = []
     readings: dict[tuple[int, int], EntityInfo] = {}
-    sentence_readings: dict[int, list] = {}
+    grammar = {(base + e.start, base + e.end): e for base, exprs in sentence_expressions(doc) for e in exprs} \
+        if any(ent.label_ not in MODEL_LABELS for ent in ents) else {}
     for ent in ents:
         if ent.label_ in {"OG", "LC", "AF"} and tok.text[ent.start_char:ent.end_char] in name_words \
                 and table.get((ent.start_char, ent.end_char)) is None and _gazetteer_span(ent) != ent.label_ \
@@ -95,7 +97,7 @@ def screen_model_entities(doc: Doc, lex: Lexicons) -> None:
         text = tok.text[ent.start_char:ent.end_char]
         label, inside = ent.label_, range(ent.start, ent.end)
         if label not in MODEL_LABELS and enabled("screen_labels"):
-            reading = _grammar_reading(ent, label, doc._.published, sentence_readings)
+            reading = _grammar_reading(ent, label, doc._.published, grammar)
             if reading is None:
                 continue  # a quantity, date or time the normaliser cannot read whole: no value to give
             readings[(ent.start_char, ent.end_char)] = reading
@@ -144,20 +146,17 @@ def _institution(doc: Doc, text: str, start: int, lex: Lexicons) -> bool:
 _YEAR = re.compile(r"\d{4}년")
 
 
-def _grammar_reading(ent: Span, label: str, published, cache: dict[int, list]) -> EntityInfo | None:
-    """The normaliser's reading of a model span of label QT, DT or TI, read in its sentence: the
-    normaliser must find exactly this span there (``헌의6조``, ``전기통신기본법 2조 1항``: no trillions;
-    ``4월 혁명``: no date of this year), or None. A year with its counter before an event's name is read
-    alone: the entity stage keeps ``2018년`` of ``2018년 평창 동계올림픽`` as a date (tests/corpus/entities/
-    compounds.jsonl), while the normaliser leaves it to the event."""
+def _grammar_reading(ent: Span, label: str, published, readings: dict[tuple[int, int], object]) -> EntityInfo | None:
+    """The normaliser's reading of a model span of label QT, DT or TI in its sentence (the grammar's own
+    reading, :func:`sentence_expressions`): the normaliser must find exactly this span there
+    (``헌의6조``, ``전기통신기본법 2조 1항``: no trillions; ``4월 혁명``: no date of this year), or None. A year
+    with its counter before an event's name is read alone: the entity stage keeps ``2018년`` of ``2018년
+    평창 동계올림픽`` as a date (tests/corpus/entities/compounds.jsonl), the normaliser leaves it to the event."""
     from ..normalize import find_expressions
 
-    sent = ent.sent
-    found = cache.get(sent.start_char)
-    if found is None:
-        found = cache[sent.start_char] = find_expressions(sent.text, published)
-    start, end = ent.start_char - sent.start_char, ent.end_char - sent.start_char
-    match = next((f for f in found if f.start == start and f.end == end and f.label == label), None)
+    match = readings.get((ent.start_char, ent.end_char))
+    if match is not None and match.label != label:
+        match = None
     if match is None and label == "DT" and _YEAR.fullmatch(ent.text):
         alone = find_expressions(ent.text, published)
         match = alone[0] if len(alone) == 1 and alone[0].end == len(ent.text) and alone[0].label == label else None
