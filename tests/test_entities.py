@@ -162,3 +162,11 @@ def test_a_model_date_is_read_in_its_sentence(nlp):
             "3월 24일 혁명 또한 없었을 것이다,\"라고 알름쿨로브가 인터뷰에서 밝혔다.")
     dates = [row for row in ents(nlp, text, "2011-04-07") if row[1] == "DT"]
     assert dates == [("3월 24일", "DT", "2011-03-24"), ("4월 7일", "DT", "2011-04-07")]
+
+
+def test_a_foreign_person_takes_the_given_name_the_tagger_left_out(nlp):
+    """Wikinews kowikinews-0543: the tagger finds 트럼프 alone; 도널드 starts 145 persons' names in
+    kiwipiepy_model's dictionary (resources/given_names.tsv). Every person of the text, in order."""
+    text = "2020년 10월 2일, 도널드 트럼프와 그 영부인인 멜라니아 트럼프가 코로나바이러스-19 양성 판정을 받았다."
+    persons = [row for row in ents(nlp, text, "2020-10-04") if row[1] == "PS"]
+    assert persons == [("도널드 트럼프", "PS", "도널드 트럼프"), ("멜라니아 트럼프", "PS", "멜라니아 트럼프")]

@@ -7,11 +7,13 @@ source: the lexicon, grammar and rules that follow win every overlap with it.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..entities.lexicons import DEFAULT_LEXICON, Lexicons, lexicons
+from ..resources import read_tsv
 from .grammar_entities import sentence_expressions
 from ..entities.spans import enabled
 from ..entities.words import glued_at, is_hangul, looks_korean_name, quoted, suffix_label
@@ -69,6 +71,8 @@ def screen_model_entities(doc: Doc, lex: Lexicons) -> None:
     tok = token_columns(doc)
     if enabled("foreign_names"):
         ents = _joined_foreign_names(doc, tok, ents, table, lex)
+    if enabled("given_names"):
+        ents = _with_given_names(doc, tok, ents, table, lex)
     words, tags = tok.words, tok.base_tags
     cued: set[str] = set()
     persons = _evident_persons(doc, tok, ents, table, lex, cued)
@@ -242,6 +246,28 @@ def _gazetteer_span(span: Span) -> str:
             and not after.startswith("Gaz=I_"):
         return morphs[0][len("Gaz=B_"):]
     return ""
+
+
+@lru_cache(maxsize=1)
+def _given_names() -> frozenset[str]:
+    return frozenset(r["form"] for r in read_tsv("given_names.tsv"))
+
+
+def _with_given_names(doc: Doc, tok: TokenColumns, ents, table: dict, lex: Lexicons) -> list[Span]:
+    """A foreign person the tagger found without the given name right before it (``도널드`` + PS
+    ``트럼프``) takes it: a proper noun one space before, outside every entity, that starts many foreign
+    persons' names (resources/given_names.tsv). A Korean name stays as it is."""
+    names, out, taken_end = _given_names(), [], -1
+    for ent in ents:
+        i = ent.start - 1
+        if (ent.label_ == "PS" and i > taken_end and i >= 0 and table.get((ent.start_char, ent.end_char)) is None
+                and tok.text[ent.start_char - 1:ent.start_char] == " " and tok.ends[i] == ent.start_char - 1
+                and tok.words[i] in names and tok.base_tags[i] == "NNP"
+                and not looks_korean_name(tok.text[ent.start_char:ent.end_char], lex)):
+            ent = Span(doc, i, ent.end, label="PS")
+        out.append(ent)
+        taken_end = ent.end - 1
+    return out
 
 
 def _complete_known_name(span: Span) -> bool:

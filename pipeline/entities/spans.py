@@ -218,7 +218,7 @@ FAMILIES = ("lexicon", "bylines", "titles", "branches", "compounds", "quotes", "
             "addresses", "model_screen", "person_evidence", "cleanup", "longest_name", "alias_check",
             "pair_abbreviations", "event_years", "product_persons", "glued_names", "foreign_names",
             "person_brackets", "person_lists", "events",
-            "person_name_words")
+            "person_name_words", "given_names")
 # the parts of model_screen, for "all - X" only
 SCREENS = ("screen_labels", "screen_ps_shape", "screen_cv_title", "screen_not_entities", "screen_common_noun", "screen_abbreviation",
            "screen_ps_proper", "screen_particle", "screen_brackets", "screen_cut_word")
