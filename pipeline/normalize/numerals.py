@@ -30,6 +30,8 @@ _ABOVE_EVERY_BIG_UNIT = Decimal(10) ** 20
 _HUNDRED_MILLION = Decimal(10) ** 8
 _TEN_THOUSAND = Decimal(10) ** 4
 
+_SMALL_GROUP_AFTER = re.compile(r" \d+[천백십]")
+
 _CODE = object()  # _NumReader's verdict on 044, 02-...: codes, not quantities
 
 
@@ -138,6 +140,8 @@ class _NumReader:
     def skip_space_before_digits(self) -> None:
         """3조 5000억, 12만 5000명: one space between a unit and the digits that continue the number."""
         text, j = self.text, self.j
+        if self.prev_kind == "big" and j == self.i + 1 and not _SMALL_GROUP_AFTER.match(text, j):
+            return  # 만 18세, (4136명)만 4급: a bare 만 before digits is 'full' or 'only' (but 만 6천 is 16,000)
         if self.prev_kind in ("big", "small") and j + 1 < self.n and text[j] == " " and text[j + 1].isdigit() \
                 and (self.prev_kind == "big" or self.has_big or not self.pending_space):
             self.j += 1

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from .lexicon import TILDE, _is_hangul, _is_latin, _lex
@@ -403,6 +403,21 @@ def _digit_fraction(text: str, q: _Qt) -> tuple[bool, list[dict] | None]:
     return False, None
 
 
+_BIG_AFTER_HEDGE = "만억조"
+
+
+def _read_big_after_hedge(text: str, q: _Qt, h: int, n: int) -> None:
+    """1억5천여만원, 60여조 원, 5억2800여 만 원: 여 (and a space: n characters) between a number and its big unit;
+    the number is read as if they were not there (1억5천만 = 150,000,000), then the counter as usual (one must
+    follow)."""
+    bare = text[q.i:h] + text[h + n:]
+    num = _scan_number(bare, q.j - q.i)
+    if num is None or num.value is None or num.end <= h - q.i or not _counter_match(text, num.end + q.i + n):
+        return  # 10여 만에: without a counter after it, 만 is a word of its own ('after')
+    q.num = replace(num, end=num.end + q.i + n)
+    q.value, q.k = num.value, q.num.end
+
+
 def _read_mid_hedge_and_range(text: str, q: _Qt) -> None:
     """여 between the number and the counter (800여 명, 3만여 명); a range (20~40대, 3~4배, 1~2만 명, 5 ~ 7개)."""
     lex = _lex()
@@ -410,6 +425,9 @@ def _read_mid_hedge_and_range(text: str, q: _Qt) -> None:
     if m and q.value is not None:
         q.approx = True
         q.k = m.end()
+        sp = 1 if text.startswith(" ", q.k) else 0
+        if q.k + sp < len(text) and text[q.k + sp] in _BIG_AFTER_HEDGE:
+            _read_big_after_hedge(text, q, m.start(), 1 + sp)
     kt = _space(text, q.k)
     if not (kt < len(text) and text[kt] in TILDE):
         return
@@ -480,6 +498,8 @@ def _implausible(text: str, q: _Qt) -> bool:
     date unit, a number in a Latin name, a symbol glued to a word."""
     lex = _lex()
     num = q.num
+    if q.kind == "none":
+        return True  # 2011학년도: a word that starts like a counter (num_counters.tsv kind none)
     if num.vague and not q.unit:
         return True
     if q.unit == "" and not q.sym_unit:
@@ -559,50 +579,3 @@ def _qt_native(text: str, i: int, native, approx: bool):
         approx = True
         k = k2
     return [dict(start=i, end=k, label="QT", value=value, unit=row["canonical"], kind=row["kind"], approx=approx)]
-
-
-# 10명 중 7명 is a ratio; 106만8000장 중 104만6000장 two counts: a whole above this is a count of its own.
-_RATIO_MAX_WHOLE = 100
-_RATIO_JOIN = re.compile(r"[ ]?(?:중|가운데)[ ]?$")
-
-
-_CENTS_GAP = frozenset(("", " "))
-
-
-def _merge_cents(text: str, exprs: list[Expression]) -> list[Expression]:
-    """``1달러 20센트``, ``13 달러 45 센트``: dollars and the cents right after them are one amount (1.2 달러)."""
-    out: list[Expression] = []
-    for e in exprs:
-        prev = out[-1] if out else None
-        if (prev is not None and e.unit == "센트" and prev.unit == "달러" and prev.label == e.label == "QT"
-                and isinstance(prev.value, int) and isinstance(e.value, int) and 0 <= e.value < 100
-                and prev.value_min is None and e.value_min is None and text[prev.end:e.start] in _CENTS_GAP):
-            out[-1] = Expression(start=prev.start, end=e.end, text=text[prev.start:e.end], label="QT",
-                                 value=round(prev.value + e.value / 100, 2), unit="달러", approx=prev.approx or e.approx,
-                                 kind="money")
-            continue
-        out.append(e)
-    return out
-
-
-def _merge_ratios(text: str, exprs: list[Expression]) -> list[Expression]:
-    """``10명 중 7명``: a part of a small whole (at most _RATIO_MAX_WHOLE) counted in the same unit is one
-    ratio (value 0.7, no unit); ``106만8000장 중 104만6000장`` stays two counts."""
-    if len(exprs) < 2:
-        return exprs
-    if "센트" in text:
-        exprs = _merge_cents(text, exprs)
-    merged: list[Expression] = []
-    for expr in exprs:
-        prev = merged[-1] if merged else None
-        if (prev is not None and prev.label == expr.label == "QT" and prev.unit and prev.unit == expr.unit
-                and prev.value and expr.value is not None and _RATIO_JOIN.search(text[prev.end:expr.start])
-                and prev.value <= _RATIO_MAX_WHOLE
-                and len(text[prev.end:expr.start]) <= 5):
-            value = expr.value / prev.value
-            merged[-1] = Expression(start=prev.start, end=expr.end, text=text[prev.start:expr.end], label="QT",
-                                    value=int(value) if float(value).is_integer() else round(value, 6),
-                                    unit="", approx=prev.approx or expr.approx, kind="ratio")
-            continue
-        merged.append(expr)
-    return merged

@@ -11,7 +11,8 @@ from .dates import recognise_date, recognise_era, recognise_serial_date
 from .lexicon import _lex
 from .numerals import _scan_number, parse_korean_number
 from .periods import recognise_period
-from .quantities import _merge_ratios, recognise_quantity
+from .merges import _merge_ratios
+from .quantities import recognise_quantity
 from .spans import _ok_before
 from .times import recognise_time
 from .types import Context, Expression
