@@ -19,9 +19,10 @@ from .triggers import Triggers, triggers
 
 
 def _figure_phrase_end(doc: Doc, start: int, limit: int, ents: list[Span], trig: Triggers) -> tuple[int, bool]:
-    """Walk a noun phrase from ``start`` (parenthesised glosses skipped): (index after it, has a figure noun)."""
+    """Walk a noun phrase from ``start`` (parenthesised glosses and a date before the figure noun skipped):
+    (index after it, has a figure noun and no group noun such as 확진자)."""
     tok = token_columns(doc)
-    j, saw_figure, depth = start, False, 0
+    j, saw_figure, saw_group, depth = start, False, False, 0
     while j < limit and j - start < 10:
         word = tok.words[j]
         if word == "(":
@@ -31,14 +32,31 @@ def _figure_phrase_end(doc: Doc, start: int, limit: int, ents: list[Span], trig:
         elif depth == 0 and not tok.is_space[j]:
             tag = tok.base_tags[j]
             if tag.startswith("N") and tag != "NNB" or tag in {"XSN", "SL"}:
-                if any(e.start <= j < e.end for e in ents):
+                ent = next((e for e in ents if e.start <= j < e.end), None)
+                if ent is not None and not (ent.label_ == "DT" and not saw_figure and ent.start == j):
                     break
-                saw_figure = saw_figure or tok.lemma_heads[j] in trig.figure_nouns
+                if ent is not None:  # 삼성전자의 올해 1분기 영업이익은
+                    j = ent.end
+                    continue
+                saw_figure = saw_figure or is_figure_noun(tok, j, trig)
+                saw_group = saw_group or tok.lemma_heads[j] in trig.figure_roles.get("group", ())
             else:
                 break
         j += 1
-    return j, saw_figure
+    return j, saw_figure and not saw_group
 
+
+def is_figure_noun(tok, j: int, trig: Triggers) -> bool:
+    """The noun at ``j`` is a figure noun, alone or as the end of a compound Kiwi split (시가+총액, 영업+이익)."""
+    if tok.lemma_heads[j] in trig.figure_nouns:
+        return True
+    k, word = j, tok.words[j]
+    while k > 0 and not tok.space_after[k - 1] and tok.base_tags[k - 1] in {"NNG", "NNP"}:
+        k -= 1
+        word = tok.words[k] + word
+        if word in trig.figure_nouns:
+            return True
+    return False
 
 
 def _gap_ok(doc: Doc, start: int, end: int) -> bool:
@@ -68,8 +86,11 @@ def figures(doc: Doc, sent: Span, sid: int, b: RelationBuilder, trig: Triggers,
     for i, subj in enumerate(ents):
         if subj.label_ not in {"AF", "OG", "LC", "PS"}:
             continue
-        j, saw_figure = _figure_phrase_end(doc, subj.end, sent.end, ents, trig)
-        if not saw_figure or j >= sent.end:
+        start, josa = subj.end, josa_after(subj)
+        if josa in {"의", "은", "는"} and tok.space_after[subj.end]:  # 삼성전자의 매출은 ...; 서울은 인구가 ...
+            start = subj.end + 1
+        j, saw_figure = _figure_phrase_end(doc, start, sent.end, ents, trig)
+        if not saw_figure or j >= sent.end or (josa in {"은", "는"} and tok.words[j] not in {"이", "가"}):
             continue
         following = [e for e in ents[i + 1:] if e.start >= j]
         if tok.words[j] in {"은", "는", "이", "가", "도"}:
@@ -210,15 +231,30 @@ def reached(doc: Doc, sent: Span, sid: int, b: RelationBuilder, trig: Triggers) 
                 or any(e.label_ not in {"DT", "LC"} for e in ents_in(doc, subj.end, setting)):
             continue
         gap = [k for k in range(setting, qt.start) if not tok.is_space[k] and doc[k].ent_type_ != "DT"]
-        if len(gap) > 4 or not all(tok.base_tags[k].startswith("J") or tok.base_tags[k] == "MAG" or
-                                   (tok.base_tags[k] == "NNG" and tok.lemma_heads[k] in trig.figure_nouns)
-                                   or tok.base_tags[k] in {"VA", "ETM"} for k in gap):
+        if not _figure_gap(tok, gap, trig):
             continue
         if josa_after(qt) in SUBJECT_JOSA or not _figure_verb_follows(doc, qt, sent):
             continue
         if bare and (josa_after(qt) or gap or (b.table[(qt.start_char, qt.end_char)].unit or "") not in CHANGE_UNITS):
             continue  # 삼성물산 10.61% 상승 (a list of changes), not 빌보드 1위(를) 달성 (the chart is no subject)
         b.add(sid, sent, subj, "qt:of", qt, "X는 QT 기록")
+
+
+GAP_TAGS = frozenset({"MAG", "VA", "ETM", "NNG"})
+
+
+def _figure_gap(tok, gap: list[int], trig: Triggers) -> bool:
+    """Between the subject and its quantity: particles, adverbs (``가장 많은``), ``총``, and at most one run of
+    nouns that ends in a figure noun (``예약 가입자만 총``, ``3분기 영업이익``, ``시가총액``)."""
+    if len(gap) > 6 or not all(tok.base_tags[k].startswith("J") or tok.base_tags[k] in GAP_TAGS
+                               or tok.words[k] == "총" for k in gap):
+        return False
+    nouns = [k for k in gap if tok.base_tags[k] == "NNG"]
+    if not nouns:
+        return True
+    contiguous = all(b - a == 1 for a, b in zip(nouns, nouns[1:]))
+    return contiguous and is_figure_noun(tok, nouns[-1], trig) and \
+        not any(tok.lemma_heads[k] in trig.figure_roles.get("group", ()) for k in nouns)
 
 
 def _setting_end(doc: Doc, start: int, limit: int) -> int:
@@ -251,3 +287,39 @@ def glossed_figures(doc: Doc, sent: Span, sid: int, b: RelationBuilder) -> None:
         if named is not None and named.label_ in {"AF", "OG", "LC"} and not (named.label_ == "LC" and info.unit == "%"):
             # a share after a place is mostly a poll's respondents there (전라권(50.4%)), not the place's
             b.add(sid, sent, named, "qt:of", qt, "X(QT)")
+
+
+def chances(doc: Doc, sent: Span, sid: int, b: RelationBuilder, trig: Triggers) -> None:
+    """``일본이 승리할 확률이 35%``, ``민주당이 과반을 차지할 가능성은 70%``: a named subject (이/가), a short
+    verb phrase ending in ``-ㄹ``, a chance noun (``figure_roles.tsv``) and its percentage -> qt:of."""
+    tok = token_columns(doc)
+    chance = trig.figure_roles.get("chance", frozenset())
+    for qt in ents_in(doc, sent.start, sent.end, {"QT"}):
+        info = b.table.get((qt.start_char, qt.end_char))
+        if info is None or info.unit != "%":
+            continue
+        k = tok.previous_word(qt.start - 1)
+        if k is None or tok.words[k] not in {"이", "가", "은", "는"}:
+            continue
+        noun = tok.previous_word(k - 1)
+        if noun is None or noun <= sent.start:
+            continue
+        word = tok.words[noun - 1] + tok.words[noun] if tok.base_tags[noun] == "XSN" else tok.words[noun]
+        start = noun - 1 if tok.base_tags[noun] == "XSN" else noun
+        verb = tok.previous_word(start - 1)
+        if word not in chance or verb is None or "ETM" not in tok.tags[verb] or "ᆯ" not in tok.lemmas[verb]:
+            continue
+        subj = _clause_subject_before(doc, sent, verb)
+        if subj is not None:
+            b.add(sid, sent, subj, "qt:of", qt, "X가 V-ㄹ 확률이 QT")
+
+
+def _clause_subject_before(doc: Doc, sent: Span, verb: int) -> Span | None:
+    """The named entity marked 이/가 that opens the verb phrase ending at ``verb`` (at most four words,
+    no other entity between)."""
+    tok = token_columns(doc)
+    ents = ents_in(doc, sent.start, verb)
+    if not ents or ents[-1].label_ not in {"AF", "OG", "LC", "PS"} or josa_after(ents[-1]) not in {"이", "가"}:
+        return None
+    words = [k for k in range(ents[-1].end, verb) if not tok.is_space[k] and not tok.base_tags[k].startswith("J")]
+    return ents[-1] if len(words) <= 4 and all(tok.base_tags[k] in {"NNG", "VV", "MAG"} for k in words) else None

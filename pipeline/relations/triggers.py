@@ -17,6 +17,8 @@ class Triggers:
     branch_units: tuple[str, ...] = ()
     # rel_verbs.tsv: verbs (Kiwi stems / nouns taking 하다) by role, e.g. product_verb 출시, located 위치
     verbs: dict[str, frozenset[str]] = None  # type: ignore[assignment]
+    # figure_roles.tsv: nouns that change what a figure measures, by role (group, chance)
+    figure_roles: dict[str, frozenset[str]] = None  # type: ignore[assignment]
 
 
 
@@ -32,12 +34,17 @@ def triggers() -> Triggers:
         branch_words={r["suffix"]: r["country"] for r in read_tsv("branch_words.tsv")},
         branch_units=tuple(sorted((r["head"] for r in read_tsv("branch_units.tsv")), key=len, reverse=True)),
         verbs=_verbs_by_role(),
+        figure_roles=_by_role("figure_roles.tsv", "noun"),
     )
 
 
 
 def _verbs_by_role() -> dict[str, frozenset[str]]:
+    return _by_role("rel_verbs.tsv", "word")
+
+
+def _by_role(name: str, column: str) -> dict[str, frozenset[str]]:
     roles: dict[str, set[str]] = {}
-    for row in read_tsv("rel_verbs.tsv"):
-        roles.setdefault(row["role"], set()).add(row["word"])
+    for row in read_tsv(name):
+        roles.setdefault(row["role"], set()).add(row[column])
     return {k: frozenset(v) for k, v in roles.items()}
