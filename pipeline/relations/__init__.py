@@ -27,7 +27,7 @@ from ..entities.lexicons import DEFAULT_LEXICON
 from ..records import Relation, sentence_index
 from .base import RelationBuilder, ents_in, sentence_subject
 from .events import hosting
-from .figures import ages, chances, figures, glossed_figures, reached
+from .figures import ages, chances, figures, glossed_figures, reached, reached_by
 from .partners import clients, partners
 from .persons import appositions, parenthesised_affiliations, short_references
 from .places import branches, kind_of_place, located_in, place_of_headquarters, units
@@ -83,6 +83,7 @@ def extract_relations(doc: Doc, lexicon: str = DEFAULT_LEXICON) -> list[Relation
             reached(doc, sent, sentence_id, builder, trig)
             glossed_figures(doc, sent, sentence_id, builder)
             chances(doc, sent, sentence_id, builder, trig)
+            reached_by(doc, sent, sentence_id, builder, trig)
             if "PS" in labels:
                 ages(doc, sent, sentence_id, builder)
         if own_subject is not None:

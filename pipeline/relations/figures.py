@@ -221,21 +221,24 @@ def reached(doc: Doc, sent: Span, sid: int, b: RelationBuilder, trig: Triggers) 
     for i, subj in enumerate(ents[:-1]):
         if subj.label_ not in {"AF", "OG", "LC", "PS"}:
             continue
-        josa = josa_after(subj)
-        bare = josa == "" and tok.space_after[subj.end - 1]
+        end = _subject_end(doc, subj, ents[i + 1:])
+        josa = _josa_at(tok, end)
+        bare = josa == "" and end == subj.end and tok.space_after[subj.end - 1]
         if josa not in SUBJECT_JOSA and not bare:
             continue
-        setting = _setting_end(doc, subj.end, sent.end) if not bare else subj.end
-        qt = next((e for e in ents[i + 1:] if e.label_ != "DT" and e.start >= setting), None)
-        if qt is None or qt.label_ != "QT" or (b.table.get((qt.start_char, qt.end_char)) is None) \
-                or any(e.label_ not in {"DT", "LC"} for e in ents_in(doc, subj.end, setting)):
+        setting = _setting_end(doc, end, sent.end) if not bare else end
+        qt = next((e for e in ents[i + 1:] if e.label_ not in {"DT", "TI"} and e.start >= setting), None)
+        info = b.table.get((qt.start_char, qt.end_char)) if qt is not None else None
+        if qt is None or qt.label_ != "QT" or info is None \
+                or any(e.label_ not in {"DT", "TI", "LC"} for e in ents_in(doc, end, setting)):
             continue
-        gap = [k for k in range(setting, qt.start) if not tok.is_space[k] and doc[k].ent_type_ != "DT"]
-        if not _figure_gap(tok, gap, trig):
+        gap = [k for k in range(setting, qt.start) if not tok.is_space[k] and doc[k].ent_type_ not in {"DT", "TI"}]
+        if not _figure_gap(tok, gap, trig, rank=info.unit == "위"):
             continue
-        if josa_after(qt) in SUBJECT_JOSA or not _figure_verb_follows(doc, qt, sent):
-            continue
-        if bare and (josa_after(qt) or gap or (b.table[(qt.start_char, qt.end_char)].unit or "") not in CHANGE_UNITS):
+        if josa_after(qt) in SUBJECT_JOSA or not _figure_verb_follows(doc, qt, sent) \
+                or _relative_subject(doc, sent, qt, trig) is not None:
+            continue  # 한양대부속고가 260점을 기록한 전북과학고를: the figure is the next name's
+        if bare and (josa_after(qt) or gap or (info.unit or "") not in CHANGE_UNITS):
             continue  # 삼성물산 10.61% 상승 (a list of changes), not 빌보드 1위(를) 달성 (the chart is no subject)
         b.add(sid, sent, subj, "qt:of", qt, "X는 QT 기록")
 
@@ -243,9 +246,34 @@ def reached(doc: Doc, sent: Span, sid: int, b: RelationBuilder, trig: Triggers) 
 GAP_TAGS = frozenset({"MAG", "VA", "ETM", "NNG"})
 
 
-def _figure_gap(tok, gap: list[int], trig: Triggers) -> bool:
+CLOSING_QUOTES = frozenset("'’\"”」』")
+
+
+def _subject_end(doc: Doc, subj: Span, following: list[Span]) -> int:
+    """Where the subject phrase ends: after a closing quote (``'아바타'는``) and, for a person, an apposed
+    title (``박근혜 후보가``, ``이세돌 9단은``)."""
+    tok = token_columns(doc)
+    end = subj.end
+    if end < len(tok.words) and tok.words[end] in CLOSING_QUOTES and not tok.space_after[end - 1]:
+        end += 1
+    if subj.label_ == "PS" and following and following[0].label_ == "CV" and following[0].start == end:
+        end = following[0].end
+    return end
+
+
+def _josa_at(tok, i: int) -> str:
+    """The particle(s) written right at token ``i`` (glued to the word before it)."""
+    forms = []
+    while i < len(tok.words) and tok.base_tags[i].startswith("J") and not tok.space_after[i - 1]:
+        forms.append(tok.words[i])
+        i += 1
+    return "".join(forms)
+
+
+def _figure_gap(tok, gap: list[int], trig: Triggers, rank: bool = False) -> bool:
     """Between the subject and its quantity: particles, adverbs (``가장 많은``), ``총``, and at most one run of
-    nouns that ends in a figure noun (``예약 가입자만 총``, ``3분기 영업이익``, ``시가총액``)."""
+    nouns that ends in a figure noun (``예약 가입자만 총``, ``3분기 영업이익``, ``시가총액``); before a rank,
+    any one run of nouns (``박스 오피스 1위``)."""
     if len(gap) > 6 or not all(tok.base_tags[k].startswith("J") or tok.base_tags[k] in GAP_TAGS
                                or tok.words[k] == "총" for k in gap):
         return False
@@ -253,7 +281,7 @@ def _figure_gap(tok, gap: list[int], trig: Triggers) -> bool:
     if not nouns:
         return True
     contiguous = all(b - a == 1 for a, b in zip(nouns, nouns[1:]))
-    return contiguous and is_figure_noun(tok, nouns[-1], trig) and \
+    return contiguous and (rank or is_figure_noun(tok, nouns[-1], trig)) and \
         not any(tok.lemma_heads[k] in trig.figure_roles.get("group", ()) for k in nouns)
 
 
@@ -323,3 +351,53 @@ def _clause_subject_before(doc: Doc, sent: Span, verb: int) -> Span | None:
         return None
     words = [k for k in range(ents[-1].end, verb) if not tok.is_space[k] and not tok.base_tags[k].startswith("J")]
     return ents[-1] if len(words) <= 4 and all(tok.base_tags[k] in {"NNG", "VV", "MAG"} for k in words) else None
+
+
+OPENING_QUOTES = frozenset("'‘\"“「『")
+
+
+def reached_by(doc: Doc, sent: Span, sid: int, b: RelationBuilder, trig: Triggers) -> None:
+    """``16위를 기록 중인 왓포드는``, ``매출 300억원을 돌파한 카카오는``, ``관객 1000만명을 넘은 영화 '명량'이``: a
+    quantity with its object particle, a figure verb in a relative form, at most one kind noun, then the named
+    subject with its particle -> qt:of."""
+    for qt in ents_in(doc, sent.start, sent.end, {"QT"}):
+        subj = _relative_subject(doc, sent, qt, trig)
+        if subj is not None:
+            b.add(sid, sent, subj, "qt:of", qt, "QT를 기록한 X")
+
+
+def _relative_subject(doc: Doc, sent: Span, qt: Span, trig: Triggers) -> Span | None:
+    """The named entity a relative figure clause ending in ``qt`` + 을/를 + figure verb modifies, or None."""
+    tok = token_columns(doc)
+    k = qt.end
+    if k >= sent.end or tok.words[k] not in {"을", "를"} or tok.space_after[k - 1]:
+        return None
+    verb = tok.next_word(k + 1)
+    if verb is None or tok.lemma_heads[verb] not in trig.figure_verbs:
+        return None
+    n = _relative_end(tok, verb, sent.end)
+    n = tok.next_word(n) if n is not None else None
+    if n is not None and tok.base_tags[n] == "NNG" and not doc[n].ent_type_ and tok.space_after[n]:
+        n = tok.next_word(n + 1)  # a kind noun: 영화 '명량'
+    while n is not None and n < sent.end and tok.words[n] in OPENING_QUOTES:
+        n += 1
+    subj = entity_starting_at(doc, n) if n is not None and n < sent.end else None
+    if subj is None or subj.label_ not in {"AF", "OG", "LC", "PS"}:
+        return None
+    # not 의: 2위를 차지한 러시아의 (선수)
+    return subj if _josa_at(tok, _subject_end(doc, subj, [])) in SUBJECT_JOSA | {"을", "를"} else None
+
+
+def _relative_end(tok, verb: int, limit: int) -> int | None:
+    """The token after the relative form of the figure verb at ``verb``: 넘은 (VV+ETM, VV ETM), 돌파한
+    (NNG XSV+ETM), 기록 중인 (NNG 중 VCP+ETM); None when it is no relative form."""
+    if "ETM" in tok.tags[verb]:
+        return verb + 1
+    nxt = verb + 1
+    if nxt < limit and not tok.space_after[verb] and "ETM" in tok.tags[nxt]:
+        return nxt + 1
+    during = tok.next_word(nxt)
+    if during is not None and during + 1 < limit and tok.words[during] == "중" \
+            and tok.tags[during + 1].startswith("VCP") and "ETM" in tok.tags[during + 1]:
+        return during + 2
+    return None
