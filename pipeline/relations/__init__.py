@@ -26,7 +26,7 @@ from .. import layout
 from ..entities.lexicons import DEFAULT_LEXICON
 from ..records import Relation, sentence_index
 from .base import RelationBuilder, ents_in, sentence_subject
-from .events import hosting
+from .events import event_settings, hosting
 from .figures import ages, chances, figures, glossed_figures, reached, reached_by
 from .partners import clients, partners
 from .persons import appositions, parenthesised_affiliations, short_references
@@ -78,6 +78,7 @@ def extract_relations(doc: Doc, lexicon: str = DEFAULT_LEXICON) -> list[Relation
             clients(doc, sent, sentence_id, builder, trig)
         if "EV" in labels:
             hosting(doc, sent, sentence_id, builder, subject, trig)
+            event_settings(doc, sent, sentence_id, builder, trig)
         figure_subject = figures(doc, sent, sentence_id, builder, trig, figure_subject)
         if "QT" in labels:
             reached(doc, sent, sentence_id, builder, trig)

@@ -19,6 +19,8 @@ class Triggers:
     verbs: dict[str, frozenset[str]] = None  # type: ignore[assignment]
     # figure_roles.tsv: nouns that change what a figure measures, by role (group, chance)
     figure_roles: dict[str, frozenset[str]] = None  # type: ignore[assignment]
+    # event_words.tsv: event nouns (행사, 대회 ...) and hosting verbs, by role
+    event_words: dict[str, frozenset[str]] = None  # type: ignore[assignment]
 
 
 
@@ -35,6 +37,7 @@ def triggers() -> Triggers:
         branch_units=tuple(sorted((r["head"] for r in read_tsv("branch_units.tsv")), key=len, reverse=True)),
         verbs=_verbs_by_role(),
         figure_roles=_by_role("figure_roles.tsv", "noun"),
+        event_words=_by_role("event_words.tsv", "form"),
     )
 
 
