@@ -27,7 +27,8 @@ from ..entities.lexicons import DEFAULT_LEXICON
 from ..records import Relation, sentence_index
 from .base import RelationBuilder, ents_in, sentence_subject
 from .events import event_settings, hosting
-from .figures import ages, chances, figures, glossed_figures, reached, reached_by
+from .figures import chances, figures, reached, reached_by
+from .glosses import ages, glossed_figures
 from .partners import clients, partners
 from .persons import appositions, parenthesised_affiliations, short_references
 from .places import branches, kind_of_place, located_in, place_of_headquarters, units

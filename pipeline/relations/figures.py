@@ -154,61 +154,6 @@ def _apposition_after(doc: Doc, qt: Span, sent: Span) -> Span | None:
     return None
 
 
-AGE_UNITS = frozenset({"", "세", "살"})
-
-
-def ages(doc: Doc, sent: Span, sid: int, b: RelationBuilder) -> None:
-    """``백남기 농민(69)``, ``오스미 요시노리(大隅良典, 71, ...)``: a bare number (or N세) in the parenthesis
-    right after a person (and at most one plain noun) is the person's age -> qt:of (guide 4.14)."""
-    tok = token_columns(doc)
-    for qt in ents_in(doc, sent.start, sent.end, {"QT"}):
-        info = b.table.get((qt.start_char, qt.end_char))
-        if info is None or (info.unit or "") not in AGE_UNITS or info.value is None or not 0 < info.value < 130 \
-                or info.approx:
-            continue
-        nxt = tok.next_word(qt.end)
-        if info.unit in {"세", "살"}:
-            person = _aged_person(doc, sent, qt)
-            if person is not None:
-                b.add(sid, sent, person, "qt:of", qt, "N살 NOUN인 PS")
-                continue
-        if nxt is None or tok.words[nxt] not in {")", ","}:
-            continue
-        k = qt.start - 1
-        while k > sent.start and tok.is_space[k]:
-            k -= 1
-        if tok.words[k] == ",":
-            # earlier items of the parenthesis: a gloss of the name (漢字, a foreign spelling)
-            while k > sent.start and tok.words[k] != "(" and tok.words[k] != ")" and k > qt.start - 8:
-                k -= 1
-        if tok.words[k] != "(":
-            continue
-        j = k - 1
-        if j > sent.start and tok.base_tags[j] in {"NNG", "NNB"} and doc[j].ent_type_ == "" and tok.space_after[j - 1]:
-            j -= 1  # 농민, 씨
-            while j > sent.start and tok.is_space[j]:
-                j -= 1
-        person = next((e for e in ents_in(doc, sent.start, k) if e.end == j + 1), None)
-        if person is not None and person.label_ == "PS":
-            b.add(sid, sent, person, "qt:of", qt, "PS(age)")
-
-
-def _aged_person(doc: Doc, sent: Span, qt: Span) -> Span | None:
-    """``24살 청년인 ‘마누엘 디아스’ 씨``: an age, one plain noun and ``인``, then the person."""
-    tok = token_columns(doc)
-    noun = tok.next_word(qt.end)
-    if noun is None or noun >= sent.end or tok.base_tags[noun] != "NNG" or doc[noun].ent_type_:
-        return None
-    cop = noun + 1
-    if cop >= sent.end or not (tok.tags[cop].startswith("VCP") and "ETM" in tok.tags[cop]) or tok.space_after[noun]:
-        return None
-    k = tok.next_word(cop + 1)
-    while k is not None and k < sent.end and tok.words[k] in "'‘’\"“”":
-        k = tok.next_word(k + 1)
-    person = entity_starting_at(doc, k) if k is not None else None
-    return person if person is not None and person.label_ == "PS" else None
-
-
 CHANGE_UNITS = frozenset({"%", "%p", "포인트", "배"})
 
 
@@ -235,15 +180,49 @@ def reached(doc: Doc, sent: Span, sid: int, b: RelationBuilder, trig: Triggers) 
         gap = [k for k in range(setting, qt.start) if not tok.is_space[k] and doc[k].ent_type_ not in {"DT", "TI"}]
         if not _figure_gap(tok, gap, trig, rank=info.unit == "위"):
             continue
-        if josa_after(qt) in SUBJECT_JOSA or not _figure_verb_follows(doc, qt, sent) \
-                or _relative_subject(doc, sent, qt, trig) is not None:
+        shared = None if _figure_verb_follows(doc, qt, sent) else _gapped_verb_follows(doc, sent, qt, ents, trig)
+        if josa_after(qt) in SUBJECT_JOSA or _relative_subject(doc, sent, qt, trig) is not None \
+                or (shared is None and not _figure_verb_follows(doc, qt, sent)):
             continue  # 한양대부속고가 260점을 기록한 전북과학고를: the figure is the next name's
         if bare and (josa_after(qt) or gap or (info.unit or "") not in CHANGE_UNITS):
             continue  # 삼성물산 10.61% 상승 (a list of changes), not 빌보드 1위(를) 달성 (the chart is no subject)
-        b.add(sid, sent, subj, "qt:of", qt, "X는 QT 기록")
+        for figure in [qt] + (shared or []):
+            b.add(sid, sent, subj, "qt:of", figure, "X는 QT 기록")
 
 
 GAP_TAGS = frozenset({"MAG", "VA", "ETM", "NNG"})
+
+
+def _gapped_verb_follows(doc: Doc, sent: Span, qt: Span, ents: list[Span], trig: Triggers) -> list[Span] | None:
+    """``알파고는 5분 30초, 이세돌 9단은 28분 28초를 남겼다``, ``서울은 32.6도, 강릉은 32.3도를 기록``, ``X는 매출
+    10조원, 영업이익 1조원을 기록``: the quantity ends a conjunct (``,``) and every following conjunct is
+    ``named subject + particle + QT`` or ``figure noun + QT``, the last one with a figure verb: the verb is
+    shared. Returns the quantities of the conjuncts without a subject of their own (the same subject's), or
+    None when the verb is not shared."""
+    tok = token_columns(doc)
+    comma, own = tok.next_word(qt.end), []
+    while comma is not None and comma < sent.end and tok.words[comma] == ",":
+        rest = [e for e in ents if e.start > comma and e.label_ not in {"DT", "TI"}]
+        if not rest:
+            return None
+        if rest[0].label_ == "QT":  # 영업이익 1조원
+            nouns = [k for k in range(comma + 1, rest[0].start) if not tok.is_space[k]]
+            if not nouns or any(tok.base_tags[k] != "NNG" for k in nouns) or not is_figure_noun(tok, nouns[-1], trig):
+                return None
+            nxt = rest[0]
+            own.append(nxt)
+        else:
+            if rest[0].label_ not in {"AF", "OG", "LC", "PS"}:
+                return None
+            end = _subject_end(doc, rest[0], rest[1:])
+            nxt = next((e for e in rest[1:] if e.start >= end), None)
+            if _josa_at(tok, end) not in SUBJECT_JOSA or nxt is None or nxt.label_ != "QT" \
+                    or any(not tok.is_space[k] and tok.base_tags[k] != "NNG" for k in range(end + 1, nxt.start)):
+                return None
+        if _figure_verb_follows(doc, nxt, sent):
+            return own
+        comma = tok.next_word(nxt.end)
+    return None
 
 
 CLOSING_QUOTES = frozenset("'’\"”」』")
@@ -299,22 +278,6 @@ def _setting_end(doc: Doc, start: int, limit: int) -> int:
         while k < limit and tok.is_space[k]:
             k += 1
     return start
-
-
-def glossed_figures(doc: Doc, sent: Span, sid: int, b: RelationBuilder) -> None:
-    """``남양주(약 6.7만㎡)``, ``성주 골프장(약148만㎡)``: a measured quantity (with a unit, not a date or a
-    code) alone in the parenthesis right after a named place, organisation or product -> qt:of."""
-    tok = token_columns(doc)
-    for qt in ents_in(doc, sent.start, sent.end, {"QT"}):
-        info = b.table.get((qt.start_char, qt.end_char))
-        if info is None or not info.unit or info.unit in AGE_UNITS or info.unit in {"번째", "차"}:
-            continue
-        if qt.start < 1 or tok.words[qt.start - 1] != "(" or qt.end >= len(tok.words) or tok.words[qt.end] != ")":
-            continue
-        named = next((e for e in ents_in(doc, sent.start, qt.start - 1) if e.end == qt.start - 1), None)
-        if named is not None and named.label_ in {"AF", "OG", "LC"} and not (named.label_ == "LC" and info.unit == "%"):
-            # a share after a place is mostly a poll's respondents there (전라권(50.4%)), not the place's
-            b.add(sid, sent, named, "qt:of", qt, "X(QT)")
 
 
 def chances(doc: Doc, sent: Span, sid: int, b: RelationBuilder, trig: Triggers) -> None:
