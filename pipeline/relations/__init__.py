@@ -26,7 +26,7 @@ from .. import layout
 from ..entities.lexicons import DEFAULT_LEXICON
 from ..records import Relation, sentence_index
 from .base import RelationBuilder, ents_in, sentence_subject
-from .events import event_settings, hosting
+from .events import event_settings, hosting, hosts_before
 from .figures import chances, figures, reached, reached_by
 from .glosses import ages, glossed_figures
 from .partners import clients, partners
@@ -80,6 +80,7 @@ def extract_relations(doc: Doc, lexicon: str = DEFAULT_LEXICON) -> list[Relation
         if "EV" in labels:
             hosting(doc, sent, sentence_id, builder, subject, trig)
             event_settings(doc, sent, sentence_id, builder, trig)
+            hosts_before(doc, sent, sentence_id, builder, trig)
         figure_subject = figures(doc, sent, sentence_id, builder, trig, figure_subject)
         if "QT" in labels:
             reached(doc, sent, sentence_id, builder, trig)

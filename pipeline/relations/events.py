@@ -6,7 +6,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span
 
 from ..records import token_columns
-from .base import RelationBuilder, clause_of, ents_in, josa_after, sentence_subject
+from .base import RelationBuilder, clause_of, entity_starting_at, ents_in, josa_after, sentence_subject
 from .triggers import Triggers
 
 
@@ -183,3 +183,69 @@ def _predicate_setting(doc: Doc, sent: Span, ev: Span, verbs: frozenset[str]) ->
     if back + 1 < ev.start:
         settings.append((back + 1, ev.start))
     return settings
+
+
+def hosts_before(doc: Doc, sent: Span, sid: int, b: RelationBuilder, trig: Triggers) -> None:
+    """The organiser written before the event: ``OG가 주최한 'EV'``, ``OG 주최로 열린 EV``, ``OG 주최 'EV'``
+    -> org:hosts; and the venue after it: ``'EV'가 열린 LC`` -> ev:place."""
+    tok = token_columns(doc)
+    hosting_words = trig.by_relation.get("org:hosts", frozenset())
+    ents = ents_in(doc, sent.start, sent.end)
+    for i, ev in enumerate(ents):
+        if ev.label_ != "EV":
+            continue
+        k = ev.start - 1
+        while k > sent.start and tok.words[k] in "'‘\"“":
+            k -= 1
+        host = _host_before(doc, sent, ents[:i], k, hosting_words, trig)
+        if host is not None:
+            b.add(sid, sent, host, "org:hosts", ev, "OG가 주최한 EV")
+        venue = _venue_after(doc, sent, ev, trig.verbs.get("event_verb", frozenset()))
+        if venue is not None:
+            b.add(sid, sent, ev, "ev:place", venue, "EV가 열린 LC")
+
+
+def _host_before(doc: Doc, sent: Span, before: list[Span], k: int, words: frozenset[str],
+                 trig: Triggers) -> Span | None:
+    """``OG가 주최한`` / ``OG 주최(로 열린)`` ending at token ``k``: the organisation."""
+    tok = token_columns(doc)
+    if k <= sent.start or not before or before[-1].label_ != "OG":
+        return None
+    org = before[-1]
+    if "ETM" in tok.tags[k] and _event_verb_at(tok, k, trig.verbs.get("event_verb", frozenset())):
+        k = tok.previous_word(k - 1)  # 주최로 열린
+        while k is not None and k > sent.start and tok.base_tags[k].startswith("J") and tok.words[k] == "로":
+            k = tok.previous_word(k - 1)
+        if k is None or tok.words[k] != "주최":
+            return None
+    elif "ETM" in tok.tags[k]:  # 주최한, 개최한, 마련한
+        k -= 1
+        if k <= sent.start or tok.lemma_heads[k] not in words or tok.base_tags[k] != "NNG":
+            return None
+    elif tok.words[k] != "주최":
+        return None
+    m = tok.previous_word(k - 1)
+    while m is not None and m > org.end - 1 and tok.base_tags[m].startswith("J") and tok.words[m] in {"이", "가", "의"}:
+        m = tok.previous_word(m - 1)
+    return org if m == org.end - 1 else None
+
+
+def _venue_after(doc: Doc, sent: Span, ev: Span, verbs: frozenset[str]) -> Span | None:
+    """``'퀴어 퍼레이드'가 열린 서울광장``: the event as subject of a relative event verb right before a place."""
+    tok = token_columns(doc)
+    k = ev.end
+    while k < sent.end and tok.words[k] in "'’\"”":
+        k += 1
+    if k >= sent.end or tok.words[k] not in {"이", "가"} or tok.space_after[k - 1]:
+        return None
+    while k is not None and k < sent.end and (tok.words[k] in "'’\"”" or tok.base_tags[k].startswith("J")):
+        k = tok.next_word(k + 1)
+    if k is None or k >= sent.end or not _event_verb_at(tok, k, verbs):
+        return None
+    while k + 1 < sent.end and "ETM" not in tok.tags[k] and not tok.space_after[k]:
+        k += 1
+    if "ETM" not in tok.tags[k]:
+        return None
+    nxt = tok.next_word(k + 1)
+    place = entity_starting_at(doc, nxt) if nxt is not None else None
+    return place if place is not None and place.label_ == "LC" else None
