@@ -265,3 +265,36 @@ def entity_starting_at(doc: Doc, i: int) -> Span | None:
     index = entity_index(doc)
     at = bisect.bisect_left(index.starts, i)
     return index.ents[at] if at < len(index.starts) and index.starts[at] == i else None
+
+
+OPENING_QUOTES = frozenset("'‘\"“「『")
+CLOSING_QUOTES = frozenset("'’\"”」』")
+
+
+def subject_end(doc: Doc, subj: Span, following: list[Span]) -> int:
+    """Where the subject phrase ends: after a closing quote (``'아바타'는``) and, for a person, an apposed
+    title (``박근혜 후보가``, ``이세돌 9단은``)."""
+    tok = token_columns(doc)
+    end = subj.end
+    if end < len(tok.words) and tok.words[end] in CLOSING_QUOTES and not tok.space_after[end - 1]:
+        end += 1
+    if subj.label_ == "PS" and following and following[0].label_ == "CV" and following[0].start == end:
+        end = following[0].end
+    elif subj.label_ == "PS" and end < len(tok.words) and tok.space_after[end - 1] and not doc[end].ent_type_ \
+            and tok.words[end] in person_cues():
+        end += 1  # 문재인 후보가, 홍길동 씨는
+    return end
+
+
+@lru_cache(maxsize=1)
+def person_cues() -> frozenset[str]:
+    return frozenset(row["form"] for row in read_tsv("person_cues.tsv"))
+
+
+def josa_at(tok, i: int) -> str:
+    """The particle(s) written right at token ``i`` (glued to the word before it)."""
+    forms = []
+    while i < len(tok.words) and tok.base_tags[i].startswith("J") and not tok.space_after[i - 1]:
+        forms.append(tok.words[i])
+        i += 1
+    return "".join(forms)

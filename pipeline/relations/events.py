@@ -110,11 +110,14 @@ def _place_josa(doc: Doc, place: Span) -> str:
 
 
 def _event_verb_at(tok, i: int, verbs: frozenset[str]) -> bool:
-    """Token ``i`` is an event verb, or the 하/되/지 that makes one of the word before it (개최된, 치러진)."""
+    """Token ``i`` is an event verb, or an ending or the 하/되/지 glued to one (개최된, 치러진, 있었던)."""
     if tok.lemma_heads[i] in verbs:
         return True
-    return i > 0 and not tok.space_after[i - 1] and tok.base_tags[i] in {"XSV", "VX"} \
-        and tok.lemma_heads[i - 1] in verbs
+    while i > 0 and not tok.space_after[i - 1] and tok.base_tags[i] in {"XSV", "VX", "EP", "ETM", "EC"}:
+        i -= 1
+        if tok.lemma_heads[i] in verbs:
+            return True
+    return False
 
 
 def _setting_token(doc: Doc, tok, i: int, nouns_left: list[int]) -> bool:
@@ -142,9 +145,9 @@ def _relative_setting(doc: Doc, sent: Span, ev: Span, verbs: frozenset[str]) -> 
     if v <= sent.start or "ETM" not in tok.tags[v] or not _event_verb_at(tok, v, verbs):
         return []
     k = v - 1
-    while k >= sent.start and (tok.base_tags[k] in {"XSV", "VX", "NNG", "VV"} and k >= v - 2
+    while k >= sent.start and (tok.base_tags[k] in {"XSV", "VX", "NNG", "VV", "EP", "EC"} and k >= v - 3
                                and not tok.space_after[k] and not doc[k].ent_type_):
-        k -= 1  # the rest of the verb: 개최+된, 치르+어+지+ᆫ
+        k -= 1  # the rest of the verb: 개최+된, 치르+어+지+ᆫ, 있+었+던
     nouns_left = [2]
     start = k + 1
     while k >= sent.start:

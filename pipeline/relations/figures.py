@@ -8,12 +8,15 @@ from spacy.tokens import Doc, Span
 from ..entities.words import base_tag
 from ..records import token_columns
 from .base import (
+    OPENING_QUOTES,
     SUBJECT_JOSA,
     RelationBuilder,
     entity_starting_at,
     ents_in,
     josa_after,
+    josa_at,
     sentence_subject,
+    subject_end,
 )
 from .triggers import Triggers, triggers
 
@@ -135,7 +138,23 @@ def _figure_verb_follows(doc: Doc, qt: Span, sent: Span) -> bool:
     verbs = triggers().figure_verbs
     following = [i for i in range(qt.end, min(sent.end, qt.end + 5))
                  if not tok.is_space[i] and not tok.base_tags[i].startswith("J")]
-    return any(tok.lemma_heads[i] in verbs for i in following[:2])
+    if any(tok.lemma_heads[i] in verbs for i in following[:2]):
+        return True
+    # QT의 [figure noun]을 VERB: 48.0%의 지지율(지지+율)을 얻었고 -- the noun may be split in two tokens
+    k = qt.end
+    if k >= sent.end or tok.words[k] != "의" or not tok.space_after[k]:
+        return False
+    k += 1
+    nouns = 0
+    while k < sent.end and tok.base_tags[k] in {"NNG", "XSN"} and nouns < 3:
+        k, nouns = k + 1, nouns + 1
+    if not nouns or not is_figure_noun(tok, k - 1, triggers()) and tok.words[k - 1] != "율" and \
+            tok.base_tags[k - 1] != "XSN":
+        return False
+    while k < sent.end and tok.base_tags[k].startswith("J"):
+        k += 1
+    verb = tok.next_word(k)
+    return verb is not None and verb < sent.end and tok.lemma_heads[verb] in verbs
 
 
 
@@ -166,8 +185,8 @@ def reached(doc: Doc, sent: Span, sid: int, b: RelationBuilder, trig: Triggers) 
     for i, subj in enumerate(ents[:-1]):
         if subj.label_ not in {"AF", "OG", "LC", "PS"}:
             continue
-        end = _subject_end(doc, subj, ents[i + 1:])
-        josa = _josa_at(tok, end)
+        end = subject_end(doc, subj, ents[i + 1:])
+        josa = josa_at(tok, end)
         bare = josa == "" and end == subj.end and tok.space_after[subj.end - 1]
         if josa not in SUBJECT_JOSA and not bare:
             continue
@@ -180,10 +199,14 @@ def reached(doc: Doc, sent: Span, sid: int, b: RelationBuilder, trig: Triggers) 
         gap = [k for k in range(setting, qt.start) if not tok.is_space[k] and doc[k].ent_type_ not in {"DT", "TI"}]
         if not _figure_gap(tok, gap, trig, rank=info.unit == "위"):
             continue
-        shared = None if _figure_verb_follows(doc, qt, sent) else _gapped_verb_follows(doc, sent, qt, ents, trig)
-        if josa_after(qt) in SUBJECT_JOSA or _relative_subject(doc, sent, qt, trig) is not None \
-                or (shared is None and not _figure_verb_follows(doc, qt, sent)):
+        qt = _part_of_total(doc, sent, qt, ents)
+        glossed = _gloss_after(doc, sent, qt, ents)
+        tail = doc[qt.start:glossed.end + 1] if glossed is not None else qt
+        shared = None if _figure_verb_follows(doc, tail, sent) else _gapped_verb_follows(doc, sent, tail, ents, trig)
+        if josa_after(tail) in SUBJECT_JOSA or _relative_subject(doc, sent, tail, trig) is not None \
+                or (shared is None and not _figure_verb_follows(doc, tail, sent)):
             continue  # 한양대부속고가 260점을 기록한 전북과학고를: the figure is the next name's
+        shared = (shared or []) + ([glossed] if glossed is not None else [])
         if bare and (josa_after(qt) or gap or (info.unit or "") not in CHANGE_UNITS):
             continue  # 삼성물산 10.61% 상승 (a list of changes), not 빌보드 1위(를) 달성 (the chart is no subject)
         for figure in [qt] + (shared or []):
@@ -191,6 +214,27 @@ def reached(doc: Doc, sent: Span, sid: int, b: RelationBuilder, trig: Triggers) 
 
 
 GAP_TAGS = frozenset({"MAG", "VA", "ETM", "NNG"})
+
+
+def _part_of_total(doc: Doc, sent: Span, qt: Span, ents: list[Span]) -> Span:
+    """``총 3267만 2101표 중 1342만3800표를 얻어``: the part, not the total, is what the subject reached."""
+    tok = token_columns(doc)
+    k = tok.next_word(qt.end)
+    if k is None or k >= sent.end or tok.words[k] not in {"중", "가운데"}:
+        return qt
+    part = next((e for e in ents if e.start > k), None)
+    return part if part is not None and part.label_ == "QT" and part.start == tok.next_word(k + 1) else qt
+
+
+def _gloss_after(doc: Doc, sent: Span, qt: Span, ents: list[Span]) -> Span | None:
+    """``1342만3800표(41.08%)를``: a quantity alone in the parenthesis right after the quantity."""
+    tok = token_columns(doc)
+    if qt.end + 2 >= sent.end or tok.words[qt.end] != "(":
+        return None
+    inner = next((e for e in ents if e.start == qt.end + 1), None)
+    if inner is None or inner.label_ != "QT" or inner.end >= sent.end or tok.words[inner.end] != ")":
+        return None
+    return inner
 
 
 def _gapped_verb_follows(doc: Doc, sent: Span, qt: Span, ents: list[Span], trig: Triggers) -> list[Span] | None:
@@ -212,41 +256,24 @@ def _gapped_verb_follows(doc: Doc, sent: Span, qt: Span, ents: list[Span], trig:
             nxt = rest[0]
             own.append(nxt)
         else:
+            if len(rest) > 1 and rest[0].label_ == "OG" and rest[1].label_ == "PS" and rest[1].start == rest[0].end:
+                rest = rest[1:]  # 국민의당 안철수 후보는
             if rest[0].label_ not in {"AF", "OG", "LC", "PS"}:
                 return None
-            end = _subject_end(doc, rest[0], rest[1:])
+            end = subject_end(doc, rest[0], rest[1:])
             nxt = next((e for e in rest[1:] if e.start >= end), None)
-            if _josa_at(tok, end) not in SUBJECT_JOSA or nxt is None or nxt.label_ != "QT" \
+            if josa_at(tok, end) not in SUBJECT_JOSA or nxt is None or nxt.label_ != "QT" \
                     or any(not tok.is_space[k] and tok.base_tags[k] != "NNG" for k in range(end + 1, nxt.start)):
                 return None
+        glossed = _gloss_after(doc, sent, nxt, ents)
+        if glossed is not None:  # 785만2849표(23.03%),
+            nxt = doc[nxt.start:glossed.end + 1]
+            if rest[0].label_ == "QT":
+                own.append(glossed)
         if _figure_verb_follows(doc, nxt, sent):
             return own
         comma = tok.next_word(nxt.end)
     return None
-
-
-CLOSING_QUOTES = frozenset("'’\"”」』")
-
-
-def _subject_end(doc: Doc, subj: Span, following: list[Span]) -> int:
-    """Where the subject phrase ends: after a closing quote (``'아바타'는``) and, for a person, an apposed
-    title (``박근혜 후보가``, ``이세돌 9단은``)."""
-    tok = token_columns(doc)
-    end = subj.end
-    if end < len(tok.words) and tok.words[end] in CLOSING_QUOTES and not tok.space_after[end - 1]:
-        end += 1
-    if subj.label_ == "PS" and following and following[0].label_ == "CV" and following[0].start == end:
-        end = following[0].end
-    return end
-
-
-def _josa_at(tok, i: int) -> str:
-    """The particle(s) written right at token ``i`` (glued to the word before it)."""
-    forms = []
-    while i < len(tok.words) and tok.base_tags[i].startswith("J") and not tok.space_after[i - 1]:
-        forms.append(tok.words[i])
-        i += 1
-    return "".join(forms)
 
 
 def _figure_gap(tok, gap: list[int], trig: Triggers, rank: bool = False) -> bool:
@@ -316,9 +343,6 @@ def _clause_subject_before(doc: Doc, sent: Span, verb: int) -> Span | None:
     return ents[-1] if len(words) <= 4 and all(tok.base_tags[k] in {"NNG", "VV", "MAG"} for k in words) else None
 
 
-OPENING_QUOTES = frozenset("'‘\"“「『")
-
-
 def reached_by(doc: Doc, sent: Span, sid: int, b: RelationBuilder, trig: Triggers) -> None:
     """``16위를 기록 중인 왓포드는``, ``매출 300억원을 돌파한 카카오는``, ``관객 1000만명을 넘은 영화 '명량'이``: a
     quantity with its object particle, a figure verb in a relative form, at most one kind noun, then the named
@@ -348,7 +372,7 @@ def _relative_subject(doc: Doc, sent: Span, qt: Span, trig: Triggers) -> Span | 
     if subj is None or subj.label_ not in {"AF", "OG", "LC", "PS"}:
         return None
     # not 의: 2위를 차지한 러시아의 (선수)
-    return subj if _josa_at(tok, _subject_end(doc, subj, [])) in SUBJECT_JOSA | {"을", "를"} else None
+    return subj if josa_at(tok, subject_end(doc, subj, [])) in SUBJECT_JOSA | {"을", "를"} else None
 
 
 def _relative_end(tok, verb: int, limit: int) -> int | None:
