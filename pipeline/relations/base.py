@@ -298,3 +298,17 @@ def josa_at(tok, i: int) -> str:
         forms.append(tok.words[i])
         i += 1
     return "".join(forms)
+
+
+def negated(tok, verb: int, limit: int) -> bool:
+    """``1위에 오르지 못한``, ``넘지 않았다``: the verb is negated."""
+    k = verb + 1
+    while k < limit and not tok.space_after[k - 1] and tok.words[k] != "지":
+        k += 1
+    nxt = tok.next_word(k + 1) if k < limit and tok.words[k] == "지" else None
+    return nxt is not None and nxt < limit and tok.lemma_heads[nxt] in {"못", "못하", "않"}
+
+
+def topic_before(tok, start: int, end: int) -> bool:
+    """A topic or subject particle before ``end`` in the sentence (``성 대표의 이름은 네이버 검색순위 1위``)."""
+    return any(tok.base_tags[k] in {"JX", "JKS"} and tok.words[k] in {"은", "는", "이", "가"} for k in range(start, end))

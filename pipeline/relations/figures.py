@@ -15,8 +15,10 @@ from .base import (
     ents_in,
     josa_after,
     josa_at,
+    negated,
     sentence_subject,
     subject_end,
+    topic_before,
 )
 from .triggers import Triggers, triggers
 
@@ -106,7 +108,8 @@ def figures(doc: Doc, sent: Span, sid: int, b: RelationBuilder, trig: Triggers,
                 if ent.label_ != "DT":
                     break
         elif following and following[0].label_ == "QT" and following[0].start == j \
-                and josa_after(following[0]) not in SUBJECT_JOSA and _figure_verb_follows(doc, following[0], sent):
+                and josa_after(following[0]) not in SUBJECT_JOSA and _figure_verb_follows(doc, following[0], sent) \
+                and not topic_before(tok, sent.start, subj.start):
             # 사용자 2000만명 돌파; but not 사용자 10명 중 7명은 ...: a share of the group is the topic
             b.add(sid, sent, subj, "qt:of", following[0], "X 사용자 QT 돌파")
             about = subj
@@ -138,8 +141,9 @@ def _figure_verb_follows(doc: Doc, qt: Span, sent: Span) -> bool:
     verbs = triggers().figure_verbs
     following = [i for i in range(qt.end, min(sent.end, qt.end + 5))
                  if not tok.is_space[i] and not tok.base_tags[i].startswith("J")]
-    if any(tok.lemma_heads[i] in verbs for i in following[:2]):
-        return True
+    hit = next((i for i in following[:2] if tok.lemma_heads[i] in verbs), None)
+    if hit is not None:
+        return not negated(tok, hit, sent.end)
     # QT의 [figure noun]을 VERB: 48.0%의 지지율(지지+율)을 얻었고 -- the noun may be split in two tokens
     k = qt.end
     if k >= sent.end or tok.words[k] != "의" or not tok.space_after[k]:
@@ -154,8 +158,7 @@ def _figure_verb_follows(doc: Doc, qt: Span, sent: Span) -> bool:
     while k < sent.end and tok.base_tags[k].startswith("J"):
         k += 1
     verb = tok.next_word(k)
-    return verb is not None and verb < sent.end and tok.lemma_heads[verb] in verbs
-
+    return verb is not None and verb < sent.end and tok.lemma_heads[verb] in verbs and not negated(tok, verb, sent.end)
 
 
 def _apposition_after(doc: Doc, qt: Span, sent: Span) -> Span | None:
