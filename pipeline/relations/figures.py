@@ -375,7 +375,7 @@ def _relative_subject(doc: Doc, sent: Span, qt: Span, trig: Triggers) -> Span | 
     if subj is None or subj.label_ not in {"AF", "OG", "LC", "PS"}:
         return None
     # not 의: 2위를 차지한 러시아의 (선수)
-    return subj if josa_at(tok, subject_end(doc, subj, [])) in SUBJECT_JOSA | {"을", "를"} else None
+    return subj if josa_at(tok, subject_end(doc, subj, [])) in SUBJECT_JOSA | {"을", "를", "와", "과"} else None
 
 
 def _relative_end(tok, verb: int, limit: int) -> int | None:
