@@ -309,6 +309,8 @@ def negated(tok, verb: int, limit: int) -> bool:
     return nxt is not None and nxt < limit and tok.lemma_heads[nxt] in {"못", "못하", "않"}
 
 
-def topic_before(tok, start: int, end: int) -> bool:
-    """A topic or subject particle before ``end`` in the sentence (``성 대표의 이름은 네이버 검색순위 1위``)."""
-    return any(tok.base_tags[k] in {"JX", "JKS"} and tok.words[k] in {"은", "는", "이", "가"} for k in range(start, end))
+def topic_before(tok, start: int, end: int, particles: frozenset[str] = frozenset({"은", "는", "이", "가"})) -> bool:
+    """A topic or subject particle on a noun before ``end`` (``성 대표의 이름은 네이버 검색순위 1위``; not the
+    pronoun of ``이는``)."""
+    return any(tok.base_tags[k] in {"JX", "JKS"} and tok.words[k] in particles and k > 0
+               and tok.base_tags[k - 1] in {"NNG", "NNP", "SL", "SN", "NNB", "XSN"} for k in range(start, end))

@@ -128,7 +128,8 @@ def figures(doc: Doc, sent: Span, sid: int, b: RelationBuilder, trig: Triggers,
         if info is None or info.unit != "번째":
             continue
         apposed = _apposition_after(doc, qt, sent)
-        target = apposed or (subject if subject is not None and subject.start < qt.start else None)
+        target = apposed or (subject if subject is not None and subject.start < qt.start
+                             and not topic_before(tok, subject.end + 1, qt.start, TOPIC) else None)  # 테드는 뉴욕 포스트는
         if target is not None:
             b.add(sid, sent, target, "qt:of", qt, "ordinal of the subject")
     return about
@@ -176,6 +177,7 @@ def _apposition_after(doc: Doc, qt: Span, sent: Span) -> Span | None:
     return None
 
 
+TOPIC = frozenset({"은", "는"})
 CHANGE_UNITS = frozenset({"%", "%p", "포인트", "배"})
 
 
