@@ -129,7 +129,8 @@ def figures(doc: Doc, sent: Span, sid: int, b: RelationBuilder, trig: Triggers,
             continue
         apposed = _apposition_after(doc, qt, sent)
         target = apposed or (subject if subject is not None and subject.start < qt.start
-                             and not topic_before(tok, subject.end + 1, qt.start, TOPIC) else None)  # 테드는 뉴욕 포스트는
+                             and not topic_before(tok, subject.end + 1, qt.start, TOPIC)  # 테드는 뉴욕 포스트는
+                             and not _clause_break(tok, subject.end, qt.start) else None)
         if target is not None:
             b.add(sid, sent, target, "qt:of", qt, "ordinal of the subject")
     return about
@@ -160,6 +161,12 @@ def _figure_verb_follows(doc: Doc, qt: Span, sent: Span) -> bool:
         k += 1
     verb = tok.next_word(k)
     return verb is not None and verb < sent.end and tok.lemma_heads[verb] in verbs and not negated(tok, verb, sent.end)
+
+
+def _clause_break(tok, start: int, end: int) -> bool:
+    """A contrastive ending (시작되었지만) between two tokens: the clause after it has a subject of its own.
+    (Over 고/며 the subject mostly carries on: 스페인은 ... 되었고, ... 두 번째로 ... 팀이 되었다.)"""
+    return any(tok.base_tags[k] == "EC" and tok.words[k] == "지만" for k in range(start, end))
 
 
 def _apposition_after(doc: Doc, qt: Span, sent: Span) -> Span | None:
