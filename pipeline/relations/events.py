@@ -22,9 +22,13 @@ def hosting(doc: Doc, sent: Span, sid: int, b: RelationBuilder, subject: Span | 
             if organiser is not None:
                 b.add(sid, sent, organiser, "org:hosts", ev, "OG의 ... 워크숍인 EV")
             continue
+        event_nouns = trig.event_words.get("noun", frozenset())
+        if tok.next_word(ev.end) != verb and not _heads_its_phrase(doc, sent, ev, event_nouns):
+            continue  # 제21대 국회의원 선거 사전 투표가 진행중: the vote is held, not the election
         host = sentence_subject(doc, doc[sent.start:ev.start]) if sent.start < ev.start else None
         host = host or subject
-        if host is not None:
+        if host is not None and _event_particle(doc, sent, ev) not in {"은", "는", "이", "가", "도"}:
+            # not 평창 동계올림픽은 ... 진행된다: the event is the subject, the host is not said
             b.add(sid, sent, host, "org:hosts", ev, "X ... EV 개최")
         dates = [d for d in ents_in(doc, clause_start, ev.start, {"DT"})]
         if not dates:
@@ -97,6 +101,17 @@ def _heads_its_phrase(doc: Doc, sent: Span, ev: Span, event_nouns: frozenset[str
         return False
     nxt = tok.next_word(i + 1)
     return nxt is None or tok.lemma_heads[nxt] not in PURPOSE_VERBS
+
+
+def _event_particle(doc: Doc, sent: Span, ev: Span) -> str:
+    """The particle after an event (past a closing quote and an event noun: ``'쏘나타 모터쇼’를``, ``EV 행사를``)."""
+    tok = token_columns(doc)
+    i = ev.end
+    while i < sent.end and tok.words[i] in "'’\"”":
+        i += 1
+    if i < sent.end and tok.base_tags[i] == "NNG" and not doc[i].ent_type_ and tok.space_after[i - 1]:
+        i += 1  # 행사를
+    return tok.words[i] if i < sent.end and tok.base_tags[i].startswith("J") else ""
 
 
 def _place_josa(doc: Doc, place: Span) -> str:
