@@ -26,10 +26,14 @@ def possessives(doc: Doc, sent: Span, sid: int, b: RelationBuilder) -> None:
     kinds = triggers().verbs.get("product_kind", frozenset())
     for i, (ent, nxt) in enumerate(pairwise(ents)):
         between = words_between(tok, ent, nxt)
-        if ent.label_ != "OG" or nxt.label_ != "AF" or not between or between[0] != "의":
+        if ent.label_ != "OG" or nxt.label_ != "AF" or not between:
             continue
-        rest = [w for w in between[1:] if w not in _QUOTE_CHARS]
-        if set(rest) <= {")", "("} and nxt.start - ent.end <= 3 or 0 < len(rest) <= 2 and "".join(rest) in kinds:
+        possessive = between[0] == "의"
+        rest = [w for w in between[possessive:] if w not in _QUOTE_CHARS]
+        while rest and rest[0] in NEW_WORDS:
+            rest = rest[1:]  # 애플 차세대 스마트폰 '아이폰6', 삼성전자 새 스마트폰 '갤럭시S5'
+        if possessive and set(rest) <= {")", "("} and nxt.start - ent.end <= 3 \
+                or 0 < len(rest) <= 2 and "".join(rest) in kinds:
             b.add(sid, sent, ent, "org:product", nxt, "OG의 [kind] AF")
             for later in _coordinated(doc, ents[i + 2:], nxt):
                 b.add(sid, sent, ent, "org:product", later, "OG의 AF와 AF")
@@ -120,4 +124,6 @@ def _verb_takes_object(tok, start: int, verb: int) -> bool:
     return is_verb and not any("ETM" in tok.tags[k] or tok.words[k] in {"을", "를"} for k in between)
 
 
+# Modifiers of a product kind noun between a maker and its product (``애플 차세대 스마트폰 '아이폰6'``).
+NEW_WORDS = frozenset({"새", "신", "신형", "차세대", "차기", "최신", "신규", "전략"})
 _QUOTE_CHARS = set("'‘’\"“”「」『』<>《》〈〉")
