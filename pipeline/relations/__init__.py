@@ -27,7 +27,7 @@ from ..entities.lexicons import DEFAULT_LEXICON
 from ..records import Relation, sentence_index
 from .base import RelationBuilder, ents_in, sentence_subject
 from .events import event_settings, hosting, hosts_before
-from .figures import chances, figures, reached, reached_by
+from .figures import chances, figures, ranked_as, reached, reached_by
 from .glosses import ages, glossed_figures
 from .partners import clients, partners
 from .persons import appositions, parenthesised_affiliations, short_references
@@ -87,6 +87,7 @@ def extract_relations(doc: Doc, lexicon: str = DEFAULT_LEXICON) -> list[Relation
             glossed_figures(doc, sent, sentence_id, builder)
             chances(doc, sent, sentence_id, builder, trig)
             reached_by(doc, sent, sentence_id, builder, trig)
+            ranked_as(doc, sent, sentence_id, builder)
             if "PS" in labels:
                 ages(doc, sent, sentence_id, builder)
         if own_subject is not None:

@@ -309,8 +309,54 @@ def negated(tok, verb: int, limit: int) -> bool:
     return nxt is not None and nxt < limit and tok.lemma_heads[nxt] in {"못", "못하", "않"}
 
 
-def topic_before(tok, start: int, end: int, particles: frozenset[str] = frozenset({"은", "는", "이", "가"})) -> bool:
+SUBJECT_PARTICLES = frozenset({"은", "는", "이", "가"})
+
+
+def topic_before(tok, start: int, end: int, particles: frozenset[str] = SUBJECT_PARTICLES) -> bool:
     """A topic or subject particle on a noun before ``end`` (``성 대표의 이름은 네이버 검색순위 1위``; not the
     pronoun of ``이는``)."""
     return any(tok.base_tags[k] in {"JX", "JKS"} and tok.words[k] in particles and k > 0
                and tok.base_tags[k - 1] in {"NNG", "NNP", "SL", "SN", "NNB", "XSN"} for k in range(start, end))
+
+
+def part_of_total(doc: Doc, sent: Span, qt: Span, ents: list[Span]) -> Span:
+    """``총 3267만 2101표 중 1342만3800표를 얻어``: the part, not the total, is what the subject reached."""
+    tok = token_columns(doc)
+    k = tok.next_word(qt.end)
+    if k is None or k >= sent.end or tok.words[k] not in {"중", "가운데"}:
+        return qt
+    part = next((e for e in ents if e.start > k), None)
+    return part if part is not None and part.label_ == "QT" and part.start == tok.next_word(k + 1) else qt
+
+
+def gloss_after(doc: Doc, sent: Span, qt: Span, ents: list[Span]) -> Span | None:
+    """``1342만3800표(41.08%)를``: a quantity alone in the parenthesis right after the quantity."""
+    tok = token_columns(doc)
+    if qt.end + 2 >= sent.end or tok.words[qt.end] != "(":
+        return None
+    inner = next((e for e in ents if e.start == qt.end + 1), None)
+    if inner is None or inner.label_ != "QT" or inner.end >= sent.end or tok.words[inner.end] != ")":
+        return None
+    return inner
+
+
+def setting_end(doc: Doc, start: int, limit: int) -> int:
+    """After a subject, a setting phrase ``홍콩전에서`` / ``아프리카에서`` (one to three nouns + 에서): the token
+    after it; else ``start``."""
+    tok = token_columns(doc)
+    k = tok.next_word(start + 1) if start < limit and tok.base_tags[start].startswith("J") else tok.next_word(start)
+    nouns = 0
+    while k is not None and k < limit and nouns < 3 and tok.base_tags[k] in {"NNG", "NNP", "XSN"}:
+        nouns += 1
+        k += 1
+        if k < limit and tok.words[k] == "에서" and tok.base_tags[k] == "JKB":
+            return k + 1
+        while k < limit and tok.is_space[k]:
+            k += 1
+    return start
+
+
+def clause_break(tok, start: int, end: int) -> bool:
+    """A contrastive ending (시작되었지만) between two tokens: the clause after it has a subject of its own.
+    (Over 고/며 the subject mostly carries on: 스페인은 ... 되었고, ... 두 번째로 ... 팀이 되었다.)"""
+    return any(tok.base_tags[k] == "EC" and tok.words[k] == "지만" for k in range(start, end))

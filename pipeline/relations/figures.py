@@ -11,12 +11,16 @@ from .base import (
     OPENING_QUOTES,
     SUBJECT_JOSA,
     RelationBuilder,
+    clause_break,
     entity_starting_at,
     ents_in,
+    gloss_after,
     josa_after,
     josa_at,
     negated,
+    part_of_total,
     sentence_subject,
+    setting_end,
     subject_end,
     topic_before,
 )
@@ -125,12 +129,16 @@ def figures(doc: Doc, sent: Span, sid: int, b: RelationBuilder, trig: Triggers,
     subject = sentence_subject(doc, sent, frozenset({"OG", "AF", "LC", "PS"}))
     for qt in ents_in(doc, sent.start, sent.end, {"QT"}):
         info = b.table.get((qt.start_char, qt.end_char))
-        if info is None or info.unit != "번째":
+        if info is None or info.unit not in {"번째", "위"}:
             continue
         apposed = _apposition_after(doc, qt, sent)
+        if info.unit == "위":  # 시가총액 1위인 셀트리온, 제1야당인 자유한국당: a rank only in apposition
+            if apposed is not None:
+                b.add(sid, sent, apposed, "qt:of", qt, "N위인 X")
+            continue
         target = apposed or (subject if subject is not None and subject.start < qt.start
                              and not topic_before(tok, subject.end + 1, qt.start, TOPIC)  # 테드는 뉴욕 포스트는
-                             and not _clause_break(tok, subject.end, qt.start) else None)
+                             and not clause_break(tok, subject.end, qt.start) else None)
         if target is not None:
             b.add(sid, sent, target, "qt:of", qt, "ordinal of the subject")
     return about
@@ -161,12 +169,6 @@ def _figure_verb_follows(doc: Doc, qt: Span, sent: Span) -> bool:
         k += 1
     verb = tok.next_word(k)
     return verb is not None and verb < sent.end and tok.lemma_heads[verb] in verbs and not negated(tok, verb, sent.end)
-
-
-def _clause_break(tok, start: int, end: int) -> bool:
-    """A contrastive ending (시작되었지만) between two tokens: the clause after it has a subject of its own.
-    (Over 고/며 the subject mostly carries on: 스페인은 ... 되었고, ... 두 번째로 ... 팀이 되었다.)"""
-    return any(tok.base_tags[k] == "EC" and tok.words[k] == "지만" for k in range(start, end))
 
 
 def _apposition_after(doc: Doc, qt: Span, sent: Span) -> Span | None:
@@ -202,7 +204,7 @@ def reached(doc: Doc, sent: Span, sid: int, b: RelationBuilder, trig: Triggers) 
         bare = josa == "" and end == subj.end and tok.space_after[subj.end - 1]
         if josa not in SUBJECT_JOSA and not bare:
             continue
-        setting = _setting_end(doc, end, sent.end) if not bare else end
+        setting = setting_end(doc, end, sent.end) if not bare else end
         qt = next((e for e in ents[i + 1:] if e.label_ not in {"DT", "TI"} and e.start >= setting), None)
         info = b.table.get((qt.start_char, qt.end_char)) if qt is not None else None
         if qt is None or qt.label_ != "QT" or info is None \
@@ -211,8 +213,8 @@ def reached(doc: Doc, sent: Span, sid: int, b: RelationBuilder, trig: Triggers) 
         gap = [k for k in range(setting, qt.start) if not tok.is_space[k] and doc[k].ent_type_ not in {"DT", "TI"}]
         if not _figure_gap(tok, gap, trig, rank=info.unit == "위"):
             continue
-        qt = _part_of_total(doc, sent, qt, ents)
-        glossed = _gloss_after(doc, sent, qt, ents)
+        qt = part_of_total(doc, sent, qt, ents)
+        glossed = gloss_after(doc, sent, qt, ents)
         tail = doc[qt.start:glossed.end + 1] if glossed is not None else qt
         shared = None if _figure_verb_follows(doc, tail, sent) else _gapped_verb_follows(doc, sent, tail, ents, trig)
         if josa_after(tail) in SUBJECT_JOSA or _relative_subject(doc, sent, tail, trig) is not None \
@@ -226,27 +228,6 @@ def reached(doc: Doc, sent: Span, sid: int, b: RelationBuilder, trig: Triggers) 
 
 
 GAP_TAGS = frozenset({"MAG", "VA", "ETM", "NNG"})
-
-
-def _part_of_total(doc: Doc, sent: Span, qt: Span, ents: list[Span]) -> Span:
-    """``총 3267만 2101표 중 1342만3800표를 얻어``: the part, not the total, is what the subject reached."""
-    tok = token_columns(doc)
-    k = tok.next_word(qt.end)
-    if k is None or k >= sent.end or tok.words[k] not in {"중", "가운데"}:
-        return qt
-    part = next((e for e in ents if e.start > k), None)
-    return part if part is not None and part.label_ == "QT" and part.start == tok.next_word(k + 1) else qt
-
-
-def _gloss_after(doc: Doc, sent: Span, qt: Span, ents: list[Span]) -> Span | None:
-    """``1342만3800표(41.08%)를``: a quantity alone in the parenthesis right after the quantity."""
-    tok = token_columns(doc)
-    if qt.end + 2 >= sent.end or tok.words[qt.end] != "(":
-        return None
-    inner = next((e for e in ents if e.start == qt.end + 1), None)
-    if inner is None or inner.label_ != "QT" or inner.end >= sent.end or tok.words[inner.end] != ")":
-        return None
-    return inner
 
 
 def _gapped_verb_follows(doc: Doc, sent: Span, qt: Span, ents: list[Span], trig: Triggers) -> list[Span] | None:
@@ -277,7 +258,7 @@ def _gapped_verb_follows(doc: Doc, sent: Span, qt: Span, ents: list[Span], trig:
             if josa_at(tok, end) not in SUBJECT_JOSA or nxt is None or nxt.label_ != "QT" \
                     or any(not tok.is_space[k] and tok.base_tags[k] != "NNG" for k in range(end + 1, nxt.start)):
                 return None
-        glossed = _gloss_after(doc, sent, nxt, ents)
+        glossed = gloss_after(doc, sent, nxt, ents)
         if glossed is not None:  # 785만2849표(23.03%),
             nxt = doc[nxt.start:glossed.end + 1]
             if rest[0].label_ == "QT":
@@ -301,22 +282,6 @@ def _figure_gap(tok, gap: list[int], trig: Triggers, rank: bool = False) -> bool
     contiguous = all(b - a == 1 for a, b in zip(nouns, nouns[1:]))
     return contiguous and (rank or is_figure_noun(tok, nouns[-1], trig)) and \
         not any(tok.lemma_heads[k] in trig.figure_roles.get("group", ()) for k in nouns)
-
-
-def _setting_end(doc: Doc, start: int, limit: int) -> int:
-    """After a subject, a setting phrase ``홍콩전에서`` / ``아프리카에서`` (one to three nouns + 에서): the token
-    after it; else ``start``."""
-    tok = token_columns(doc)
-    k = tok.next_word(start + 1) if start < limit and tok.base_tags[start].startswith("J") else tok.next_word(start)
-    nouns = 0
-    while k is not None and k < limit and nouns < 3 and tok.base_tags[k] in {"NNG", "NNP", "XSN"}:
-        nouns += 1
-        k += 1
-        if k < limit and tok.words[k] == "에서" and tok.base_tags[k] == "JKB":
-            return k + 1
-        while k < limit and tok.is_space[k]:
-            k += 1
-    return start
 
 
 def chances(doc: Doc, sent: Span, sid: int, b: RelationBuilder, trig: Triggers) -> None:
@@ -400,3 +365,30 @@ def _relative_end(tok, verb: int, limit: int) -> int | None:
             and tok.tags[during + 1].startswith("VCP") and "ETM" in tok.tags[during + 1]:
         return during + 2
     return None
+
+
+def ranked_as(doc: Doc, sent: Span, sid: int, b: RelationBuilder) -> None:
+    """``X는 ... 확진자 1위 국가가 되었다``, ``한국은 ... 자살률 1위 국가다``, ``삼성전자는 세계 1위다``: a rank that
+    the sentence predicates of its named subject (the nearest one before it marked 은/는/이/가/도) -> qt:of."""
+    tok = token_columns(doc)
+    for qt in ents_in(doc, sent.start, sent.end, {"QT"}):
+        info = b.table.get((qt.start_char, qt.end_char))
+        if info is None or info.unit != "위" or not _predicated(tok, qt.end - 1, sent.end):
+            continue
+        named = [e for e in ents_in(doc, sent.start, qt.start, {"AF", "OG", "LC", "PS"})
+                 if josa_at(tok, subject_end(doc, e, [])) in SUBJECT_JOSA]
+        if named:
+            b.add(sid, sent, named[-1], "qt:of", qt, "X는 ... N위 NOUN이 되다")
+
+
+def _predicated(tok, last: int, limit: int) -> bool:
+    """The rank ending at token ``last`` is the predicate: 1위다 (위+이), 1위 국가다, 1위 국가가 되었다."""
+    if "VCP" in tok.tags[last]:
+        return True
+    noun = tok.next_word(last + 1)
+    if noun is None or noun >= limit or tok.base_tags[noun] != "NNG":
+        return False
+    if "VCP" in tok.tags[noun] or noun + 1 < limit and tok.tags[noun + 1].startswith("VCP"):
+        return True
+    verb = tok.next_word(noun + 2) if noun + 1 < limit and tok.words[noun + 1] in {"이", "가"} else None
+    return verb is not None and verb < limit and tok.lemma_heads[verb] == "되"
