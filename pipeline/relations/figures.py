@@ -38,7 +38,7 @@ def _figure_phrase_end(doc: Doc, start: int, limit: int, ents: list[Span], trig:
             depth += 1
         elif word == ")":
             depth -= 1
-        elif depth == 0 and not tok.is_space[j]:
+        elif depth == 0 and not tok.is_space[j] and tok.words[j] not in {"현재", "기준"}:  # 작년 말 현재 인구는
             tag = tok.base_tags[j]
             if tag.startswith("N") and tag != "NNB" or tag in {"XSN", "SL"}:
                 ent = next((e for e in ents if e.start <= j < e.end), None)
