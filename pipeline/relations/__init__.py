@@ -12,7 +12,11 @@ Patterns over Kiwi tokens and entity labels, with trigger words from ``resources
   triggers     X ... Y와 제휴/MOU     -> org:partner_of               (symmetric, one row per pair)
                X도 Y의 Z를 활용       -> org:client_of
                X ... EV 개최/열       -> org:hosts, ev:date (nearest date of the clause), ev:place
+               OG가 주최한 EV         -> org:hosts
+  events       DT LC에서 열린 EV      -> ev:date, ev:place              (2015년 11월 14일 서울 도심에서 열린 EV)
   figures      X [figure noun]은 QT  -> qt:of                        (챗GPT 주간 사용자 수는 7억명)
+               X는 QT를 기록/QT를 기록한 X/N위인 X -> qt:of          (docs/relations.md 2c)
+  glosses      PS(69), X(QT)         -> qt:of                        (백남기 농민(69))
 
 The subject of a sentence is the organisation marked with 은/는/이/가/도 (or ``X의 경우``). When a
 sentence with a trigger has no subject of its own, the subject of the latest sentence that had
