@@ -183,6 +183,9 @@ def _apposition_after(doc: Doc, qt: Span, sent: Span) -> Span | None:
             ent = entity_starting_at(doc, nxt)
             if ent is not None and ent.label_ in {"OG", "AF", "LC", "PS"}:
                 return ent
+        if i + 1 < sent.end and tok.words[i + 1] == "자":  # 세 번째 지사이자 ... 열두 번째 지사인 X
+            later = next((e for e in ents_in(doc, i + 2, min(sent.end, i + 10), {"QT"})), None)
+            return _apposition_after(doc, later, sent) if later is not None else None
     return None
 
 
