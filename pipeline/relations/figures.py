@@ -117,11 +117,14 @@ def figures(doc: Doc, sent: Span, sid: int, b: RelationBuilder, trig: Triggers,
             # 사용자 2000만명 돌파; but not 사용자 10명 중 7명은 ...: a share of the group is the topic
             b.add(sid, sent, subj, "qt:of", following[0], "X 사용자 QT 돌파")
             about = subj
-    if about is None and previous is not None and not ents_in(doc, sent.start, sent.end, {"AF", "OG", "LC", "PS"}):
-        # The figures go on about the same subject: 유료 구독자 수도 3배 이상 늘었다; 407만명과 비교하면 약 5배.
-        first = tok.next_word(sent.start)
-        opens_with_figure = first is not None and _figure_phrase_end(doc, first, sent.end, ents, trig)[1]
-        for ent in ents_in(doc, sent.start, sent.end, {"QT"}):
+    named = ents_in(doc, sent.start, sent.end, {"AF", "OG", "LC", "PS"})
+    first = tok.next_word(sent.start)
+    opens_with_figure = first is not None and _figure_phrase_end(doc, first, sent.end, ents, trig)[1]
+    if about is None and previous is not None and (not named or opens_with_figure):
+        # The figures go on about the same subject: 유료 구독자 수도 3배 이상 늘었다; 407만명과 비교하면 약 5배;
+        # a sentence that opens with the figure keeps it up to its first name (... 3배 이상 늘면서 아태 지역 ...)
+        limit = named[0].start if named else sent.end
+        for ent in ents_in(doc, sent.start, limit, {"QT"}):
             if not _measured_by(doc, ent) and (opens_with_figure or ent.start > sent.start):
                 b.add(sid, sent, previous, "qt:of", ent, "figures carried over")
         about = previous
