@@ -339,8 +339,8 @@ def reached_by(doc: Doc, sent: Span, sid: int, b: RelationBuilder, trig: Trigger
 def _relative_subject(doc: Doc, sent: Span, qt: Span, trig: Triggers) -> Span | None:
     """The named entity a relative figure clause ending in ``qt`` + 을/를 + figure verb modifies, or None."""
     tok = token_columns(doc)
-    k = qt.end
-    if k >= sent.end or tok.words[k] not in {"을", "를"} or tok.space_after[k - 1]:
+    k = _figure_object_end(tok, qt.end, sent.end, trig)
+    if k is None:
         return None
     verb = tok.next_word(k + 1)
     if verb is None or tok.lemma_heads[verb] not in trig.figure_verbs:
@@ -354,8 +354,26 @@ def _relative_subject(doc: Doc, sent: Span, qt: Span, trig: Triggers) -> Span | 
     subj = entity_starting_at(doc, n) if n is not None and n < sent.end else None
     if subj is None or subj.label_ not in {"AF", "OG", "LC", "PS"}:
         return None
+    end = subject_end(doc, subj, [])
+    if not josa_at(tok, end) and end < sent.end and tok.words[end] in trig.verbs.get("product_kind", frozenset()):
+        end += 1  # '스냅쳇' 메신저에서
+        return subj if josa_at(tok, end) else None
     # not 의: 2위를 차지한 러시아의 (선수)
-    return subj if josa_at(tok, subject_end(doc, subj, [])) in SUBJECT_JOSA | {"을", "를", "와", "과"} else None
+    return subj if josa_at(tok, end) in SUBJECT_JOSA | {"을", "를", "와", "과"} else None
+
+
+def _figure_object_end(tok, k: int, limit: int, trig: Triggers) -> int | None:
+    """The object particle closing a figure right after a quantity: ``300억원을``, or ``2억 명의 사용자를``
+    across 의 and a figure noun; None when there is none."""
+    if k < limit and tok.words[k] == "의" and not tok.space_after[k - 1] and tok.space_after[k]:
+        k += 1
+        while k < limit and tok.base_tags[k] in {"NNG", "XSN"} and not tok.space_after[k]:
+            k += 1
+        if k >= limit or not is_figure_noun(tok, k - 1, trig):
+            return None
+    elif k < limit and tok.space_after[k - 1]:
+        return None
+    return k if k < limit and tok.words[k] in {"을", "를"} else None
 
 
 def _relative_end(tok, verb: int, limit: int) -> int | None:
