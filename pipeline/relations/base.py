@@ -360,3 +360,18 @@ def clause_break(tok, start: int, end: int) -> bool:
     """A contrastive ending (시작되었지만) between two tokens: the clause after it has a subject of its own.
     (Over 고/며 the subject mostly carries on: 스페인은 ... 되었고, ... 두 번째로 ... 팀이 되었다.)"""
     return any(tok.base_tags[k] == "EC" and tok.words[k] == "지만" for k in range(start, end))
+
+
+def relative_end(tok, verb: int, limit: int) -> int | None:
+    """The token after the relative form of the figure verb at ``verb``: 넘은 (VV+ETM, VV ETM), 돌파한
+    (NNG XSV+ETM), 기록 중인 (NNG 중 VCP+ETM); None when it is no relative form."""
+    if "ETM" in tok.tags[verb]:
+        return verb + 1
+    nxt = verb + 1
+    if nxt < limit and not tok.space_after[verb] and "ETM" in tok.tags[nxt]:
+        return nxt + 1
+    during = tok.next_word(nxt)
+    if during is not None and during + 1 < limit and tok.words[during] == "중" \
+            and tok.tags[during + 1].startswith("VCP") and "ETM" in tok.tags[during + 1]:
+        return during + 2
+    return None

@@ -19,12 +19,13 @@ from .base import (
     josa_at,
     negated,
     part_of_total,
+    relative_end,
     sentence_subject,
     setting_end,
     subject_end,
     topic_before,
 )
-from .triggers import Triggers, triggers
+from .triggers import Triggers, figure_object_end, is_figure_noun, triggers
 
 
 def _figure_phrase_end(doc: Doc, start: int, limit: int, ents: list[Span], trig: Triggers) -> tuple[int, bool]:
@@ -53,19 +54,6 @@ def _figure_phrase_end(doc: Doc, start: int, limit: int, ents: list[Span], trig:
                 break
         j += 1
     return j, saw_figure and not saw_group
-
-
-def is_figure_noun(tok, j: int, trig: Triggers) -> bool:
-    """The noun at ``j`` is a figure noun, alone or as the end of a compound Kiwi split (시가+총액, 영업+이익)."""
-    if tok.lemma_heads[j] in trig.figure_nouns:
-        return True
-    k, word = j, tok.words[j]
-    while k > 0 and not tok.space_after[k - 1] and tok.base_tags[k - 1] in {"NNG", "NNP"}:
-        k -= 1
-        word = tok.words[k] + word
-        if word in trig.figure_nouns:
-            return True
-    return False
 
 
 def _gap_ok(doc: Doc, start: int, end: int) -> bool:
@@ -339,13 +327,13 @@ def reached_by(doc: Doc, sent: Span, sid: int, b: RelationBuilder, trig: Trigger
 def _relative_subject(doc: Doc, sent: Span, qt: Span, trig: Triggers) -> Span | None:
     """The named entity a relative figure clause ending in ``qt`` + 을/를 + figure verb modifies, or None."""
     tok = token_columns(doc)
-    k = _figure_object_end(tok, qt.end, sent.end, trig)
+    k = figure_object_end(tok, qt.end, sent.end, trig)
     if k is None:
         return None
     verb = tok.next_word(k + 1)
     if verb is None or tok.lemma_heads[verb] not in trig.figure_verbs:
         return None
-    n = _relative_end(tok, verb, sent.end)
+    n = relative_end(tok, verb, sent.end)
     n = tok.next_word(n) if n is not None else None
     if n is not None and tok.base_tags[n] == "NNG" and not doc[n].ent_type_ and tok.space_after[n]:
         n = tok.next_word(n + 1)  # a kind noun: 영화 '명량'
@@ -360,35 +348,6 @@ def _relative_subject(doc: Doc, sent: Span, qt: Span, trig: Triggers) -> Span | 
         return subj if josa_at(tok, end) else None
     # not 의: 2위를 차지한 러시아의 (선수)
     return subj if josa_at(tok, end) in SUBJECT_JOSA | {"을", "를", "와", "과"} else None
-
-
-def _figure_object_end(tok, k: int, limit: int, trig: Triggers) -> int | None:
-    """The object particle closing a figure right after a quantity: ``300억원을``, or ``2억 명의 사용자를``
-    across 의 and a figure noun; None when there is none."""
-    if k < limit and tok.words[k] == "의" and not tok.space_after[k - 1] and tok.space_after[k]:
-        k += 1
-        while k < limit and tok.base_tags[k] in {"NNG", "XSN"} and not tok.space_after[k]:
-            k += 1
-        if k >= limit or not is_figure_noun(tok, k - 1, trig):
-            return None
-    elif k < limit and tok.space_after[k - 1]:
-        return None
-    return k if k < limit and tok.words[k] in {"을", "를"} else None
-
-
-def _relative_end(tok, verb: int, limit: int) -> int | None:
-    """The token after the relative form of the figure verb at ``verb``: 넘은 (VV+ETM, VV ETM), 돌파한
-    (NNG XSV+ETM), 기록 중인 (NNG 중 VCP+ETM); None when it is no relative form."""
-    if "ETM" in tok.tags[verb]:
-        return verb + 1
-    nxt = verb + 1
-    if nxt < limit and not tok.space_after[verb] and "ETM" in tok.tags[nxt]:
-        return nxt + 1
-    during = tok.next_word(nxt)
-    if during is not None and during + 1 < limit and tok.words[during] == "중" \
-            and tok.tags[during + 1].startswith("VCP") and "ETM" in tok.tags[during + 1]:
-        return during + 2
-    return None
 
 
 def ranked_as(doc: Doc, sent: Span, sid: int, b: RelationBuilder) -> None:

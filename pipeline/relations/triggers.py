@@ -51,3 +51,30 @@ def _by_role(name: str, column: str) -> dict[str, frozenset[str]]:
     for row in read_tsv(name):
         roles.setdefault(row["role"], set()).add(row[column])
     return {k: frozenset(v) for k, v in roles.items()}
+
+
+def is_figure_noun(tok, j: int, trig: Triggers) -> bool:
+    """The noun at ``j`` is a figure noun, alone or as the end of a compound Kiwi split (시가+총액, 영업+이익)."""
+    if tok.lemma_heads[j] in trig.figure_nouns:
+        return True
+    k, word = j, tok.words[j]
+    while k > 0 and not tok.space_after[k - 1] and tok.base_tags[k - 1] in {"NNG", "NNP"}:
+        k -= 1
+        word = tok.words[k] + word
+        if word in trig.figure_nouns:
+            return True
+    return False
+
+
+def figure_object_end(tok, k: int, limit: int, trig: Triggers) -> int | None:
+    """The object particle closing a figure right after a quantity: ``300억원을``, or ``2억 명의 사용자를``
+    across 의 and a figure noun; None when there is none."""
+    if k < limit and tok.words[k] == "의" and not tok.space_after[k - 1] and tok.space_after[k]:
+        k += 1
+        while k < limit and tok.base_tags[k] in {"NNG", "XSN"} and not tok.space_after[k]:
+            k += 1
+        if k >= limit or not is_figure_noun(tok, k - 1, trig):
+            return None
+    elif k < limit and tok.space_after[k - 1]:
+        return None
+    return k if k < limit and tok.words[k] in {"을", "를"} else None
