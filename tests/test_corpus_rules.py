@@ -33,6 +33,7 @@ RELATION_FAMILIES = {
     "partners": {"org:partner_of", "org:client_of"},
     "events": {"org:hosts", "ev:date", "ev:place"},
     "figures": {"qt:of"},
+    "glosses": {"qt:of"},
 }
 MIN_LINES, MIN_NEGATIVE = 6, 2
 KEYS = {"text", "published", "expected", "source", "note", "negative", "known_gap"}

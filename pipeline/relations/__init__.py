@@ -12,7 +12,11 @@ Patterns over Kiwi tokens and entity labels, with trigger words from ``resources
   triggers     X ... Y와 제휴/MOU     -> org:partner_of               (symmetric, one row per pair)
                X도 Y의 Z를 활용       -> org:client_of
                X ... EV 개최/열       -> org:hosts, ev:date (nearest date of the clause), ev:place
+               OG가 주최한 EV         -> org:hosts
+  events       DT LC에서 열린 EV      -> ev:date, ev:place              (2015년 11월 14일 서울 도심에서 열린 EV)
   figures      X [figure noun]은 QT  -> qt:of                        (챗GPT 주간 사용자 수는 7억명)
+               X는 QT를 기록/QT를 기록한 X/N위인 X -> qt:of          (docs/relations.md 2c)
+  glosses      PS(69), X(QT)         -> qt:of                        (백남기 농민(69))
 
 The subject of a sentence is the organisation marked with 은/는/이/가/도 (or ``X의 경우``). When a
 sentence with a trigger has no subject of its own, the subject of the latest sentence that had
@@ -26,8 +30,9 @@ from .. import layout
 from ..entities.lexicons import DEFAULT_LEXICON
 from ..records import Relation, sentence_index
 from .base import RelationBuilder, ents_in, sentence_subject
-from .events import hosting
-from .figures import ages, figures, glossed_figures, reached
+from .events import event_settings, hosting, hosts_before
+from .figures import chances, figures, ranked_as, reached, reached_by
+from .glosses import ages, glossed_figures
 from .partners import clients, partners
 from .persons import appositions, parenthesised_affiliations, short_references
 from .places import branches, kind_of_place, located_in, place_of_headquarters, units
@@ -78,10 +83,15 @@ def extract_relations(doc: Doc, lexicon: str = DEFAULT_LEXICON) -> list[Relation
             clients(doc, sent, sentence_id, builder, trig)
         if "EV" in labels:
             hosting(doc, sent, sentence_id, builder, subject, trig)
+            event_settings(doc, sent, sentence_id, builder, trig)
+            hosts_before(doc, sent, sentence_id, builder, trig)
         figure_subject = figures(doc, sent, sentence_id, builder, trig, figure_subject)
         if "QT" in labels:
             reached(doc, sent, sentence_id, builder, trig)
             glossed_figures(doc, sent, sentence_id, builder)
+            chances(doc, sent, sentence_id, builder, trig)
+            reached_by(doc, sent, sentence_id, builder, trig)
+            ranked_as(doc, sent, sentence_id, builder)
             if "PS" in labels:
                 ages(doc, sent, sentence_id, builder)
         if own_subject is not None:

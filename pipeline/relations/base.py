@@ -265,3 +265,113 @@ def entity_starting_at(doc: Doc, i: int) -> Span | None:
     index = entity_index(doc)
     at = bisect.bisect_left(index.starts, i)
     return index.ents[at] if at < len(index.starts) and index.starts[at] == i else None
+
+
+OPENING_QUOTES = frozenset("'‘\"“「『")
+CLOSING_QUOTES = frozenset("'’\"”」』")
+
+
+def subject_end(doc: Doc, subj: Span, following: list[Span]) -> int:
+    """Where the subject phrase ends: after a closing quote (``'아바타'는``) and, for a person, an apposed
+    title (``박근혜 후보가``, ``이세돌 9단은``)."""
+    tok = token_columns(doc)
+    end = subj.end
+    if end < len(tok.words) and tok.words[end] in CLOSING_QUOTES and not tok.space_after[end - 1]:
+        end += 1
+    if subj.label_ == "PS" and following and following[0].label_ == "CV" and following[0].start == end:
+        end = following[0].end
+    elif subj.label_ == "PS" and end < len(tok.words) and tok.space_after[end - 1] and not doc[end].ent_type_ \
+            and tok.words[end] in person_cues():
+        end += 1  # 문재인 후보가, 홍길동 씨는
+    return end
+
+
+@lru_cache(maxsize=1)
+def person_cues() -> frozenset[str]:
+    return frozenset(row["form"] for row in read_tsv("person_cues.tsv"))
+
+
+def josa_at(tok, i: int) -> str:
+    """The particle(s) written right at token ``i`` (glued to the word before it)."""
+    forms = []
+    while i < len(tok.words) and tok.base_tags[i].startswith("J") and not tok.space_after[i - 1]:
+        forms.append(tok.words[i])
+        i += 1
+    return "".join(forms)
+
+
+def negated(tok, verb: int, limit: int) -> bool:
+    """``1위에 오르지 못한``, ``넘지 않았다``: the verb is negated."""
+    k = verb + 1
+    while k < limit and not tok.space_after[k - 1] and tok.words[k] != "지":
+        k += 1
+    nxt = tok.next_word(k + 1) if k < limit and tok.words[k] == "지" else None
+    return nxt is not None and nxt < limit and tok.lemma_heads[nxt] in {"못", "못하", "않"}
+
+
+SUBJECT_PARTICLES = frozenset({"은", "는", "이", "가"})
+
+
+def topic_before(tok, start: int, end: int, particles: frozenset[str] = SUBJECT_PARTICLES) -> bool:
+    """A topic or subject particle on a noun before ``end`` (``성 대표의 이름은 네이버 검색순위 1위``; not the
+    pronoun of ``이는``)."""
+    return any(tok.base_tags[k] in {"JX", "JKS"} and tok.words[k] in particles and k > 0
+               and tok.base_tags[k - 1] in {"NNG", "NNP", "SL", "SN", "NNB", "XSN"} for k in range(start, end))
+
+
+def part_of_total(doc: Doc, sent: Span, qt: Span, ents: list[Span]) -> Span:
+    """``총 3267만 2101표 중 1342만3800표를 얻어``: the part, not the total, is what the subject reached."""
+    tok = token_columns(doc)
+    k = tok.next_word(qt.end)
+    if k is None or k >= sent.end or tok.words[k] not in {"중", "가운데"}:
+        return qt
+    part = next((e for e in ents if e.start > k), None)
+    return part if part is not None and part.label_ == "QT" and part.start == tok.next_word(k + 1) else qt
+
+
+def gloss_after(doc: Doc, sent: Span, qt: Span, ents: list[Span]) -> Span | None:
+    """``1342만3800표(41.08%)를``: a quantity alone in the parenthesis right after the quantity."""
+    tok = token_columns(doc)
+    if qt.end + 2 >= sent.end or tok.words[qt.end] != "(":
+        return None
+    inner = next((e for e in ents if e.start == qt.end + 1), None)
+    if inner is None or inner.label_ != "QT" or inner.end >= sent.end or tok.words[inner.end] != ")":
+        return None
+    return inner
+
+
+def setting_end(doc: Doc, start: int, limit: int) -> int:
+    """After a subject, a setting phrase ``홍콩전에서`` / ``아프리카에서`` (one to three nouns + 에서): the token
+    after it; else ``start``."""
+    tok = token_columns(doc)
+    k = tok.next_word(start + 1) if start < limit and tok.base_tags[start].startswith("J") else tok.next_word(start)
+    nouns = 0
+    while k is not None and k < limit and nouns < 3 and tok.base_tags[k] in {"NNG", "NNP", "XSN"}:
+        nouns += 1
+        k += 1
+        if k < limit and tok.words[k] == "에서" and tok.base_tags[k] == "JKB":
+            return k + 1
+        while k < limit and tok.is_space[k]:
+            k += 1
+    return start
+
+
+def clause_break(tok, start: int, end: int) -> bool:
+    """A contrastive ending (시작되었지만) between two tokens: the clause after it has a subject of its own.
+    (Over 고/며 the subject mostly carries on: 스페인은 ... 되었고, ... 두 번째로 ... 팀이 되었다.)"""
+    return any(tok.base_tags[k] == "EC" and tok.words[k] == "지만" for k in range(start, end))
+
+
+def relative_end(tok, verb: int, limit: int) -> int | None:
+    """The token after the relative form of the figure verb at ``verb``: 넘은 (VV+ETM, VV ETM), 돌파한
+    (NNG XSV+ETM), 기록 중인 (NNG 중 VCP+ETM); None when it is no relative form."""
+    if "ETM" in tok.tags[verb]:
+        return verb + 1
+    nxt = verb + 1
+    if nxt < limit and not tok.space_after[verb] and "ETM" in tok.tags[nxt]:
+        return nxt + 1
+    during = tok.next_word(nxt)
+    if during is not None and during + 1 < limit and tok.words[during] == "중" \
+            and tok.tags[during + 1].startswith("VCP") and "ETM" in tok.tags[during + 1]:
+        return during + 2
+    return None

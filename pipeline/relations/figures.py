@@ -8,37 +8,52 @@ from spacy.tokens import Doc, Span
 from ..entities.words import base_tag
 from ..records import token_columns
 from .base import (
+    OPENING_QUOTES,
     SUBJECT_JOSA,
     RelationBuilder,
+    clause_break,
     entity_starting_at,
     ents_in,
+    gloss_after,
     josa_after,
+    josa_at,
+    negated,
+    part_of_total,
+    relative_end,
     sentence_subject,
+    setting_end,
+    subject_end,
+    topic_before,
 )
-from .triggers import Triggers, triggers
+from .triggers import Triggers, figure_object_end, is_figure_noun, triggers
 
 
 def _figure_phrase_end(doc: Doc, start: int, limit: int, ents: list[Span], trig: Triggers) -> tuple[int, bool]:
-    """Walk a noun phrase from ``start`` (parenthesised glosses skipped): (index after it, has a figure noun)."""
+    """Walk a noun phrase from ``start`` (parenthesised glosses and a date before the figure noun skipped):
+    (index after it, has a figure noun and no group noun such as 확진자)."""
     tok = token_columns(doc)
-    j, saw_figure, depth = start, False, 0
+    j, saw_figure, saw_group, depth = start, False, False, 0
     while j < limit and j - start < 10:
         word = tok.words[j]
         if word == "(":
             depth += 1
         elif word == ")":
             depth -= 1
-        elif depth == 0 and not tok.is_space[j]:
+        elif depth == 0 and not tok.is_space[j] and tok.words[j] not in {"현재", "기준"}:  # 작년 말 현재 인구는
             tag = tok.base_tags[j]
             if tag.startswith("N") and tag != "NNB" or tag in {"XSN", "SL"}:
-                if any(e.start <= j < e.end for e in ents):
+                ent = next((e for e in ents if e.start <= j < e.end), None)
+                if ent is not None and not (ent.label_ == "DT" and not saw_figure and ent.start == j):
                     break
-                saw_figure = saw_figure or tok.lemma_heads[j] in trig.figure_nouns
+                if ent is not None:  # 삼성전자의 올해 1분기 영업이익은
+                    j = ent.end
+                    continue
+                saw_figure = saw_figure or is_figure_noun(tok, j, trig)
+                saw_group = saw_group or tok.lemma_heads[j] in trig.figure_roles.get("group", ())
             else:
                 break
         j += 1
-    return j, saw_figure
-
+    return j, saw_figure and not saw_group
 
 
 def _gap_ok(doc: Doc, start: int, end: int) -> bool:
@@ -68,8 +83,11 @@ def figures(doc: Doc, sent: Span, sid: int, b: RelationBuilder, trig: Triggers,
     for i, subj in enumerate(ents):
         if subj.label_ not in {"AF", "OG", "LC", "PS"}:
             continue
-        j, saw_figure = _figure_phrase_end(doc, subj.end, sent.end, ents, trig)
-        if not saw_figure or j >= sent.end:
+        start, josa = subj.end, josa_after(subj)
+        if josa in {"의", "은", "는"} and tok.space_after[subj.end]:  # 삼성전자의 매출은 ...; 서울은 인구가 ...
+            start = subj.end + 1
+        j, saw_figure = _figure_phrase_end(doc, start, sent.end, ents, trig)
+        if not saw_figure or j >= sent.end or (josa in {"은", "는"} and tok.words[j] not in {"이", "가"}):
             continue
         following = [e for e in ents[i + 1:] if e.start >= j]
         if tok.words[j] in {"은", "는", "이", "가", "도"}:
@@ -82,15 +100,19 @@ def figures(doc: Doc, sent: Span, sid: int, b: RelationBuilder, trig: Triggers,
                 if ent.label_ != "DT":
                     break
         elif following and following[0].label_ == "QT" and following[0].start == j \
-                and josa_after(following[0]) not in SUBJECT_JOSA and _figure_verb_follows(doc, following[0], sent):
+                and josa_after(following[0]) not in SUBJECT_JOSA and _figure_verb_follows(doc, following[0], sent) \
+                and not topic_before(tok, sent.start, subj.start):
             # 사용자 2000만명 돌파; but not 사용자 10명 중 7명은 ...: a share of the group is the topic
             b.add(sid, sent, subj, "qt:of", following[0], "X 사용자 QT 돌파")
             about = subj
-    if about is None and previous is not None and not ents_in(doc, sent.start, sent.end, {"AF", "OG", "LC", "PS"}):
-        # The figures go on about the same subject: 유료 구독자 수도 3배 이상 늘었다; 407만명과 비교하면 약 5배.
-        first = tok.next_word(sent.start)
-        opens_with_figure = first is not None and _figure_phrase_end(doc, first, sent.end, ents, trig)[1]
-        for ent in ents_in(doc, sent.start, sent.end, {"QT"}):
+    named = ents_in(doc, sent.start, sent.end, {"AF", "OG", "LC", "PS"})
+    first = tok.next_word(sent.start)
+    opens_with_figure = first is not None and _figure_phrase_end(doc, first, sent.end, ents, trig)[1]
+    if about is None and previous is not None and (not named or opens_with_figure):
+        # The figures go on about the same subject: 유료 구독자 수도 3배 이상 늘었다; 407만명과 비교하면 약 5배;
+        # a sentence that opens with the figure keeps it up to its first name (... 3배 이상 늘면서 아태 지역 ...)
+        limit = named[0].start if named else sent.end
+        for ent in ents_in(doc, sent.start, limit, {"QT"}):
             if not _measured_by(doc, ent) and (opens_with_figure or ent.start > sent.start):
                 b.add(sid, sent, previous, "qt:of", ent, "figures carried over")
         about = previous
@@ -98,10 +120,16 @@ def figures(doc: Doc, sent: Span, sid: int, b: RelationBuilder, trig: Triggers,
     subject = sentence_subject(doc, sent, frozenset({"OG", "AF", "LC", "PS"}))
     for qt in ents_in(doc, sent.start, sent.end, {"QT"}):
         info = b.table.get((qt.start_char, qt.end_char))
-        if info is None or info.unit != "번째":
+        if info is None or info.unit not in {"번째", "위"}:
             continue
         apposed = _apposition_after(doc, qt, sent)
-        target = apposed or (subject if subject is not None and subject.start < qt.start else None)
+        if info.unit == "위":  # 시가총액 1위인 셀트리온, 제1야당인 자유한국당: a rank only in apposition
+            if apposed is not None:
+                b.add(sid, sent, apposed, "qt:of", qt, "N위인 X")
+            continue
+        target = apposed or (subject if subject is not None and subject.start < qt.start
+                             and not topic_before(tok, subject.end + 1, qt.start, TOPIC)  # 테드는 뉴욕 포스트는
+                             and not clause_break(tok, subject.end, qt.start) else None)
         if target is not None:
             b.add(sid, sent, target, "qt:of", qt, "ordinal of the subject")
     return about
@@ -114,8 +142,24 @@ def _figure_verb_follows(doc: Doc, qt: Span, sent: Span) -> bool:
     verbs = triggers().figure_verbs
     following = [i for i in range(qt.end, min(sent.end, qt.end + 5))
                  if not tok.is_space[i] and not tok.base_tags[i].startswith("J")]
-    return any(tok.lemma_heads[i] in verbs for i in following[:2])
-
+    hit = next((i for i in following[:2] if tok.lemma_heads[i] in verbs), None)
+    if hit is not None:
+        return not negated(tok, hit, sent.end)
+    # QT의 [figure noun]을 VERB: 48.0%의 지지율(지지+율)을 얻었고 -- the noun may be split in two tokens
+    k = qt.end
+    if k >= sent.end or tok.words[k] != "의" or not tok.space_after[k]:
+        return False
+    k += 1
+    nouns = 0
+    while k < sent.end and tok.base_tags[k] in {"NNG", "XSN"} and nouns < 3:
+        k, nouns = k + 1, nouns + 1
+    if not nouns or not is_figure_noun(tok, k - 1, triggers()) and tok.words[k - 1] != "율" and \
+            tok.base_tags[k - 1] != "XSN":
+        return False
+    while k < sent.end and tok.base_tags[k].startswith("J"):
+        k += 1
+    verb = tok.next_word(k)
+    return verb is not None and verb < sent.end and tok.lemma_heads[verb] in verbs and not negated(tok, verb, sent.end)
 
 
 def _apposition_after(doc: Doc, qt: Span, sent: Span) -> Span | None:
@@ -130,64 +174,13 @@ def _apposition_after(doc: Doc, qt: Span, sent: Span) -> Span | None:
             ent = entity_starting_at(doc, nxt)
             if ent is not None and ent.label_ in {"OG", "AF", "LC", "PS"}:
                 return ent
+        if i + 1 < sent.end and tok.words[i + 1] == "자":  # 세 번째 지사이자 ... 열두 번째 지사인 X
+            later = next((e for e in ents_in(doc, i + 2, min(sent.end, i + 10), {"QT"})), None)
+            return _apposition_after(doc, later, sent) if later is not None else None
     return None
 
 
-AGE_UNITS = frozenset({"", "세", "살"})
-
-
-def ages(doc: Doc, sent: Span, sid: int, b: RelationBuilder) -> None:
-    """``백남기 농민(69)``, ``오스미 요시노리(大隅良典, 71, ...)``: a bare number (or N세) in the parenthesis
-    right after a person (and at most one plain noun) is the person's age -> qt:of (guide 4.14)."""
-    tok = token_columns(doc)
-    for qt in ents_in(doc, sent.start, sent.end, {"QT"}):
-        info = b.table.get((qt.start_char, qt.end_char))
-        if info is None or (info.unit or "") not in AGE_UNITS or info.value is None or not 0 < info.value < 130 \
-                or info.approx:
-            continue
-        nxt = tok.next_word(qt.end)
-        if info.unit in {"세", "살"}:
-            person = _aged_person(doc, sent, qt)
-            if person is not None:
-                b.add(sid, sent, person, "qt:of", qt, "N살 NOUN인 PS")
-                continue
-        if nxt is None or tok.words[nxt] not in {")", ","}:
-            continue
-        k = qt.start - 1
-        while k > sent.start and tok.is_space[k]:
-            k -= 1
-        if tok.words[k] == ",":
-            # earlier items of the parenthesis: a gloss of the name (漢字, a foreign spelling)
-            while k > sent.start and tok.words[k] != "(" and tok.words[k] != ")" and k > qt.start - 8:
-                k -= 1
-        if tok.words[k] != "(":
-            continue
-        j = k - 1
-        if j > sent.start and tok.base_tags[j] in {"NNG", "NNB"} and doc[j].ent_type_ == "" and tok.space_after[j - 1]:
-            j -= 1  # 농민, 씨
-            while j > sent.start and tok.is_space[j]:
-                j -= 1
-        person = next((e for e in ents_in(doc, sent.start, k) if e.end == j + 1), None)
-        if person is not None and person.label_ == "PS":
-            b.add(sid, sent, person, "qt:of", qt, "PS(age)")
-
-
-def _aged_person(doc: Doc, sent: Span, qt: Span) -> Span | None:
-    """``24살 청년인 ‘마누엘 디아스’ 씨``: an age, one plain noun and ``인``, then the person."""
-    tok = token_columns(doc)
-    noun = tok.next_word(qt.end)
-    if noun is None or noun >= sent.end or tok.base_tags[noun] != "NNG" or doc[noun].ent_type_:
-        return None
-    cop = noun + 1
-    if cop >= sent.end or not (tok.tags[cop].startswith("VCP") and "ETM" in tok.tags[cop]) or tok.space_after[noun]:
-        return None
-    k = tok.next_word(cop + 1)
-    while k is not None and k < sent.end and tok.words[k] in "'‘’\"“”":
-        k = tok.next_word(k + 1)
-    person = entity_starting_at(doc, k) if k is not None else None
-    return person if person is not None and person.label_ == "PS" else None
-
-
+TOPIC = frozenset({"은", "는"})
 CHANGE_UNITS = frozenset({"%", "%p", "포인트", "배"})
 
 
@@ -200,54 +193,185 @@ def reached(doc: Doc, sent: Span, sid: int, b: RelationBuilder, trig: Triggers) 
     for i, subj in enumerate(ents[:-1]):
         if subj.label_ not in {"AF", "OG", "LC", "PS"}:
             continue
-        josa = josa_after(subj)
-        bare = josa == "" and tok.space_after[subj.end - 1]
+        end = subject_end(doc, subj, ents[i + 1:])
+        josa = josa_at(tok, end)
+        bare = josa == "" and end == subj.end and tok.space_after[subj.end - 1]
         if josa not in SUBJECT_JOSA and not bare:
             continue
-        setting = _setting_end(doc, subj.end, sent.end) if not bare else subj.end
-        qt = next((e for e in ents[i + 1:] if e.label_ != "DT" and e.start >= setting), None)
-        if qt is None or qt.label_ != "QT" or (b.table.get((qt.start_char, qt.end_char)) is None) \
-                or any(e.label_ not in {"DT", "LC"} for e in ents_in(doc, subj.end, setting)):
+        setting = setting_end(doc, end, sent.end) if not bare else end
+        qt = next((e for e in ents[i + 1:] if e.label_ not in {"DT", "TI"} and e.start >= setting), None)
+        info = b.table.get((qt.start_char, qt.end_char)) if qt is not None else None
+        if qt is None or qt.label_ != "QT" or info is None \
+                or any(e.label_ not in {"DT", "TI", "LC"} for e in ents_in(doc, end, setting)):
             continue
-        gap = [k for k in range(setting, qt.start) if not tok.is_space[k] and doc[k].ent_type_ != "DT"]
-        if len(gap) > 4 or not all(tok.base_tags[k].startswith("J") or tok.base_tags[k] == "MAG" or
-                                   (tok.base_tags[k] == "NNG" and tok.lemma_heads[k] in trig.figure_nouns)
-                                   or tok.base_tags[k] in {"VA", "ETM"} for k in gap):
+        gap = [k for k in range(setting, qt.start) if not tok.is_space[k] and doc[k].ent_type_ not in {"DT", "TI"}]
+        if not _figure_gap(tok, gap, trig, rank=info.unit == "위"):
             continue
-        if josa_after(qt) in SUBJECT_JOSA or not _figure_verb_follows(doc, qt, sent):
-            continue
-        if bare and (josa_after(qt) or gap or (b.table[(qt.start_char, qt.end_char)].unit or "") not in CHANGE_UNITS):
+        qt = part_of_total(doc, sent, qt, ents)
+        glossed = gloss_after(doc, sent, qt, ents)
+        tail = doc[qt.start:glossed.end + 1] if glossed is not None else qt
+        shared = None if _figure_verb_follows(doc, tail, sent) else _gapped_verb_follows(doc, sent, tail, ents, trig)
+        if josa_after(tail) in SUBJECT_JOSA or _relative_subject(doc, sent, tail, trig) is not None \
+                or (shared is None and not _figure_verb_follows(doc, tail, sent)):
+            continue  # 한양대부속고가 260점을 기록한 전북과학고를: the figure is the next name's
+        shared = (shared or []) + ([glossed] if glossed is not None else [])
+        if bare and (josa_after(qt) or gap or (info.unit or "") not in CHANGE_UNITS):
             continue  # 삼성물산 10.61% 상승 (a list of changes), not 빌보드 1위(를) 달성 (the chart is no subject)
-        b.add(sid, sent, subj, "qt:of", qt, "X는 QT 기록")
+        for figure in [qt] + (shared or []):
+            b.add(sid, sent, subj, "qt:of", figure, "X는 QT 기록")
 
 
-def _setting_end(doc: Doc, start: int, limit: int) -> int:
-    """After a subject, a setting phrase ``홍콩전에서`` / ``아프리카에서`` (one to three nouns + 에서): the token
-    after it; else ``start``."""
+GAP_TAGS = frozenset({"MAG", "VA", "ETM", "NNG"})
+
+
+def _gapped_verb_follows(doc: Doc, sent: Span, qt: Span, ents: list[Span], trig: Triggers) -> list[Span] | None:
+    """``알파고는 5분 30초, 이세돌 9단은 28분 28초를 남겼다``, ``서울은 32.6도, 강릉은 32.3도를 기록``, ``X는 매출
+    10조원, 영업이익 1조원을 기록``: the quantity ends a conjunct (``,``) and every following conjunct is
+    ``named subject + particle + QT`` or ``figure noun + QT``, the last one with a figure verb: the verb is
+    shared. Returns the quantities of the conjuncts without a subject of their own (the same subject's), or
+    None when the verb is not shared."""
     tok = token_columns(doc)
-    k = tok.next_word(start + 1) if start < limit and tok.base_tags[start].startswith("J") else tok.next_word(start)
-    nouns = 0
-    while k is not None and k < limit and nouns < 3 and tok.base_tags[k] in {"NNG", "NNP", "XSN"}:
-        nouns += 1
-        k += 1
-        if k < limit and tok.words[k] == "에서" and tok.base_tags[k] == "JKB":
-            return k + 1
-        while k < limit and tok.is_space[k]:
-            k += 1
-    return start
+    comma, own = tok.next_word(qt.end), []
+    while comma is not None and comma < sent.end and tok.words[comma] == ",":
+        rest = [e for e in ents if e.start > comma and e.label_ not in {"DT", "TI"}]
+        if not rest:
+            return None
+        if rest[0].label_ == "QT":  # 영업이익 1조원
+            nouns = [k for k in range(comma + 1, rest[0].start) if not tok.is_space[k]]
+            if not nouns or any(tok.base_tags[k] != "NNG" for k in nouns) or not is_figure_noun(tok, nouns[-1], trig):
+                return None
+            nxt = rest[0]
+            own.append(nxt)
+        else:
+            if len(rest) > 1 and rest[0].label_ == "OG" and rest[1].label_ == "PS" and rest[1].start == rest[0].end:
+                rest = rest[1:]  # 국민의당 안철수 후보는
+            if rest[0].label_ not in {"AF", "OG", "LC", "PS"}:
+                return None
+            end = subject_end(doc, rest[0], rest[1:])
+            nxt = next((e for e in rest[1:] if e.start >= end), None)
+            if josa_at(tok, end) not in SUBJECT_JOSA or nxt is None or nxt.label_ != "QT" \
+                    or any(not tok.is_space[k] and tok.base_tags[k] != "NNG" for k in range(end + 1, nxt.start)):
+                return None
+        glossed = gloss_after(doc, sent, nxt, ents)
+        if glossed is not None:  # 785만2849표(23.03%),
+            nxt = doc[nxt.start:glossed.end + 1]
+            if rest[0].label_ == "QT":
+                own.append(glossed)
+        if _figure_verb_follows(doc, nxt, sent):
+            return own
+        comma = tok.next_word(nxt.end)
+    return None
 
 
-def glossed_figures(doc: Doc, sent: Span, sid: int, b: RelationBuilder) -> None:
-    """``남양주(약 6.7만㎡)``, ``성주 골프장(약148만㎡)``: a measured quantity (with a unit, not a date or a
-    code) alone in the parenthesis right after a named place, organisation or product -> qt:of."""
+def _figure_gap(tok, gap: list[int], trig: Triggers, rank: bool = False) -> bool:
+    """Between the subject and its quantity: particles, adverbs (``가장 많은``), ``총``, and at most one run of
+    nouns that ends in a figure noun (``예약 가입자만 총``, ``3분기 영업이익``, ``시가총액``); before a rank,
+    any one run of nouns (``박스 오피스 1위``)."""
+    if len(gap) > 6 or not all(tok.base_tags[k].startswith("J") or tok.base_tags[k] in GAP_TAGS
+                               or tok.words[k] == "총" for k in gap):
+        return False
+    nouns = [k for k in gap if tok.base_tags[k] == "NNG"]
+    if not nouns:
+        return True
+    contiguous = all(b - a == 1 for a, b in zip(nouns, nouns[1:]))
+    return contiguous and (rank or is_figure_noun(tok, nouns[-1], trig)) and \
+        not any(tok.lemma_heads[k] in trig.figure_roles.get("group", ()) for k in nouns)
+
+
+def chances(doc: Doc, sent: Span, sid: int, b: RelationBuilder, trig: Triggers) -> None:
+    """``일본이 승리할 확률이 35%``, ``민주당이 과반을 차지할 가능성은 70%``: a named subject (이/가), a short
+    verb phrase ending in ``-ㄹ``, a chance noun (``figure_roles.tsv``) and its percentage -> qt:of."""
+    tok = token_columns(doc)
+    chance = trig.figure_roles.get("chance", frozenset())
+    for qt in ents_in(doc, sent.start, sent.end, {"QT"}):
+        info = b.table.get((qt.start_char, qt.end_char))
+        if info is None or info.unit != "%":
+            continue
+        k = tok.previous_word(qt.start - 1)
+        if k is None or tok.words[k] not in {"이", "가", "은", "는"}:
+            continue
+        noun = tok.previous_word(k - 1)
+        if noun is None or noun <= sent.start:
+            continue
+        word = tok.words[noun - 1] + tok.words[noun] if tok.base_tags[noun] == "XSN" else tok.words[noun]
+        start = noun - 1 if tok.base_tags[noun] == "XSN" else noun
+        verb = tok.previous_word(start - 1)
+        if word not in chance or verb is None or "ETM" not in tok.tags[verb] or "ᆯ" not in tok.lemmas[verb]:
+            continue
+        subj = _clause_subject_before(doc, sent, verb)
+        if subj is not None:
+            b.add(sid, sent, subj, "qt:of", qt, "X가 V-ㄹ 확률이 QT")
+
+
+def _clause_subject_before(doc: Doc, sent: Span, verb: int) -> Span | None:
+    """The named entity marked 이/가 that opens the verb phrase ending at ``verb`` (at most four words,
+    no other entity between)."""
+    tok = token_columns(doc)
+    ents = ents_in(doc, sent.start, verb)
+    if not ents or ents[-1].label_ not in {"AF", "OG", "LC", "PS"} or josa_after(ents[-1]) not in {"이", "가"}:
+        return None
+    words = [k for k in range(ents[-1].end, verb) if not tok.is_space[k] and not tok.base_tags[k].startswith("J")]
+    return ents[-1] if len(words) <= 4 and all(tok.base_tags[k] in {"NNG", "VV", "MAG"} for k in words) else None
+
+
+def reached_by(doc: Doc, sent: Span, sid: int, b: RelationBuilder, trig: Triggers) -> None:
+    """``16위를 기록 중인 왓포드는``, ``매출 300억원을 돌파한 카카오는``, ``관객 1000만명을 넘은 영화 '명량'이``: a
+    quantity with its object particle, a figure verb in a relative form, at most one kind noun, then the named
+    subject with its particle -> qt:of."""
+    for qt in ents_in(doc, sent.start, sent.end, {"QT"}):
+        subj = _relative_subject(doc, sent, qt, trig)
+        if subj is not None:
+            b.add(sid, sent, subj, "qt:of", qt, "QT를 기록한 X")
+
+
+def _relative_subject(doc: Doc, sent: Span, qt: Span, trig: Triggers) -> Span | None:
+    """The named entity a relative figure clause ending in ``qt`` + 을/를 + figure verb modifies, or None."""
+    tok = token_columns(doc)
+    k = figure_object_end(tok, qt.end, sent.end, trig)
+    if k is None:
+        return None
+    verb = tok.next_word(k + 1)
+    if verb is None or tok.lemma_heads[verb] not in trig.figure_verbs:
+        return None
+    n = relative_end(tok, verb, sent.end)
+    n = tok.next_word(n) if n is not None else None
+    if n is not None and tok.base_tags[n] == "NNG" and not doc[n].ent_type_ and tok.space_after[n]:
+        n = tok.next_word(n + 1)  # a kind noun: 영화 '명량'
+    while n is not None and n < sent.end and tok.words[n] in OPENING_QUOTES:
+        n += 1
+    subj = entity_starting_at(doc, n) if n is not None and n < sent.end else None
+    if subj is None or subj.label_ not in {"AF", "OG", "LC", "PS"}:
+        return None
+    end = subject_end(doc, subj, [])
+    if not josa_at(tok, end) and end < sent.end and tok.words[end] in trig.verbs.get("product_kind", frozenset()):
+        end += 1  # '스냅쳇' 메신저에서
+        return subj if josa_at(tok, end) else None
+    # not 의: 2위를 차지한 러시아의 (선수)
+    return subj if josa_at(tok, end) in SUBJECT_JOSA | {"을", "를", "와", "과"} else None
+
+
+def ranked_as(doc: Doc, sent: Span, sid: int, b: RelationBuilder) -> None:
+    """``X는 ... 확진자 1위 국가가 되었다``, ``한국은 ... 자살률 1위 국가다``, ``삼성전자는 세계 1위다``: a rank that
+    the sentence predicates of its named subject (the nearest one before it marked 은/는/이/가/도) -> qt:of."""
     tok = token_columns(doc)
     for qt in ents_in(doc, sent.start, sent.end, {"QT"}):
         info = b.table.get((qt.start_char, qt.end_char))
-        if info is None or not info.unit or info.unit in AGE_UNITS or info.unit in {"번째", "차"}:
+        if info is None or info.unit != "위" or not _predicated(tok, qt.end - 1, sent.end):
             continue
-        if qt.start < 1 or tok.words[qt.start - 1] != "(" or qt.end >= len(tok.words) or tok.words[qt.end] != ")":
-            continue
-        named = next((e for e in ents_in(doc, sent.start, qt.start - 1) if e.end == qt.start - 1), None)
-        if named is not None and named.label_ in {"AF", "OG", "LC"} and not (named.label_ == "LC" and info.unit == "%"):
-            # a share after a place is mostly a poll's respondents there (전라권(50.4%)), not the place's
-            b.add(sid, sent, named, "qt:of", qt, "X(QT)")
+        named = [e for e in ents_in(doc, sent.start, qt.start, {"AF", "OG", "LC", "PS"})
+                 if josa_at(tok, subject_end(doc, e, [])) in SUBJECT_JOSA]
+        if named:
+            b.add(sid, sent, named[-1], "qt:of", qt, "X는 ... N위 NOUN이 되다")
+
+
+def _predicated(tok, last: int, limit: int) -> bool:
+    """The rank ending at token ``last`` is the predicate: 1위다 (위+이), 1위 국가다, 1위 국가가 되었다."""
+    if "VCP" in tok.tags[last]:
+        return True
+    noun = tok.next_word(last + 1)
+    if noun is None or noun >= limit or tok.base_tags[noun] != "NNG":
+        return False
+    if "VCP" in tok.tags[noun] or noun + 1 < limit and tok.tags[noun + 1].startswith("VCP"):
+        return True
+    verb = tok.next_word(noun + 2) if noun + 1 < limit and tok.words[noun + 1] in {"이", "가"} else None
+    return verb is not None and verb < limit and tok.lemma_heads[verb] == "되"

@@ -23,11 +23,20 @@ from .triggers import Triggers, triggers
 def possessives(doc: Doc, sent: Span, sid: int, b: RelationBuilder) -> None:
     tok = token_columns(doc)
     ents = ents_in(doc, sent.start, sent.end)
-    for ent, nxt in pairwise(ents):
+    kinds = triggers().verbs.get("product_kind", frozenset())
+    for i, (ent, nxt) in enumerate(pairwise(ents)):
         between = words_between(tok, ent, nxt)
-        if ent.label_ == "OG" and nxt.label_ == "AF" and nxt.start - ent.end <= 3 \
-                and "의" in between and set(between) <= {"의", ")", "("}:
-            b.add(sid, sent, ent, "org:product", nxt, "OG의 AF")
+        if ent.label_ != "OG" or nxt.label_ != "AF" or not between:
+            continue
+        possessive = between[0] == "의"
+        rest = [w for w in between[possessive:] if w not in _QUOTE_CHARS]
+        while rest and rest[0] in NEW_WORDS:
+            rest = rest[1:]  # 애플 차세대 스마트폰 '아이폰6', 삼성전자 새 스마트폰 '갤럭시S5'
+        if possessive and set(rest) <= {")", "("} and nxt.start - ent.end <= 3 \
+                or 0 < len(rest) <= 2 and "".join(rest) in kinds:
+            b.add(sid, sent, ent, "org:product", nxt, "OG의 [kind] AF")
+            for later in _coordinated(doc, ents[i + 2:], nxt):
+                b.add(sid, sent, ent, "org:product", later, "OG의 AF와 AF")
     trig = triggers().by_relation.get("org:product", frozenset())
     for i, ent in enumerate(ents):
         if ent.label_ != "AF":
@@ -42,6 +51,19 @@ def possessives(doc: Doc, sent: Span, sid: int, b: RelationBuilder) -> None:
                 b.add(sid, sent, later, "org:product", ent, "AF 개발사 OG")
                 break
 
+
+
+def _coordinated(doc: Doc, following: list[Span], first: Span) -> list[Span]:
+    """The products joined to ``first`` by 와/과/, (``'아이폰6'와 '애플워치'``)."""
+    tok = token_columns(doc)
+    out, prev = [], first
+    for ent in following:
+        between = [w for w in words_between(tok, prev, ent) if w not in _QUOTE_CHARS]
+        if ent.label_ != "AF" or between not in (["와"], ["과"], [","]):
+            break
+        out.append(ent)
+        prev = ent
+    return out
 
 
 def named_products(doc: Doc, sent: Span, sid: int, b: RelationBuilder) -> None:
@@ -82,7 +104,8 @@ def maker_verbs(doc: Doc, sent: Span, sid: int, b: RelationBuilder, trig: Trigge
             continue
         clause_start, clause_end = clause_of(doc, sent, product.end)
         verb = next((i for i in range(product.end, clause_end) if lemmas[i] in verbs), None)
-        if verb is None or any(e.start < verb for e in ents if e.start >= product.end and e.label_ in {"AF", "OG"}):
+        if verb is None or any(e.start < verb for e in ents if e.start >= product.end and e.label_ in {"AF", "OG"}) \
+                or not _verb_takes_object(tok, product.end, verb):
             continue
         maker = sentence_subject(doc, doc[clause_start:product.start]) if clause_start < product.start else None
         if maker is None and clause_start == sent.start:
@@ -92,4 +115,15 @@ def maker_verbs(doc: Doc, sent: Span, sid: int, b: RelationBuilder, trig: Trigge
 
 
 
+def _verb_takes_object(tok, start: int, verb: int) -> bool:
+    """The maker verb at ``verb`` is a verb (출시/NNG needs its 하/되) whose object is the product: no relative
+    form or other object between (``아이폰 4를 예약한 가입자 ... 출시행사를 개최``)."""
+    is_verb = tok.base_tags[verb] in {"VV", "VX"} or (
+        verb + 1 < len(tok.words) and not tok.space_after[verb] and tok.base_tags[verb + 1] in {"XSV", "XSA"})
+    between = range(start + 1, verb)
+    return is_verb and not any("ETM" in tok.tags[k] or tok.words[k] in {"을", "를"} for k in between)
+
+
+# Modifiers of a product kind noun between a maker and its product (``애플 차세대 스마트폰 '아이폰6'``).
+NEW_WORDS = frozenset({"새", "신", "신형", "차세대", "차기", "최신", "신규", "전략"})
 _QUOTE_CHARS = set("'‘’\"“”「」『』<>《》〈〉")
