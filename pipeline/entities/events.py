@@ -44,26 +44,26 @@ def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
 
 def event_names(doc: Doc, lex=None) -> list[tuple[Span, EntityInfo]]:
     numbered, dated, crisis = _patterns()
+    text = token_columns(doc).text  # (doc.text joins every token again at each access)
     found = []
     for pattern in (numbered, dated):
-        for m in pattern.finditer(doc.text):
+        for m in pattern.finditer(text):
             span = doc.char_span(m.start(), m.end(), label="EV")
             if span is not None:
                 found.append((span, EntityInfo(source="delimited")))
-    found += _named_crises(doc, crisis)
+    found += _named_crises(doc, text, crisis)
     return found
 
 
-def _named_crises(doc: Doc, crisis: re.Pattern) -> list[tuple[Span, EntityInfo]]:
+def _named_crises(doc: Doc, text: str, crisis: re.Pattern) -> list[tuple[Span, EntityInfo]]:
     """A name (an entity of :data:`NAME_LABELS`, or two joined by a hyphen) right before a crisis head."""
-    tok = token_columns(doc)
     ents = [e for e in entity_spans(doc) if e.label_ in NAME_LABELS]
     found = []
     for i, ent in enumerate(ents):
         start = ent
-        if i > 0 and tok.text[ents[i - 1].end_char:ent.start_char] in {"-", "–", "·"}:
+        if i > 0 and text[ents[i - 1].end_char:ent.start_char] in {"-", "–", "·"}:
             start = ents[i - 1]  # 박근혜-최순실 게이트
-        m = crisis.match(doc.text, ent.end_char)
+        m = crisis.match(text, ent.end_char)
         if m is None:
             continue
         span = doc.char_span(start.start_char, m.end(), label="EV")
