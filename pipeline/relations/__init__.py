@@ -34,7 +34,7 @@ from .events import event_settings, hosting, hosts_before
 from .figures import chances, figures, ranked_as, reached, reached_by
 from .glosses import ages, glossed_figures
 from .partners import clients, partners
-from .persons import appositions, parenthesised_affiliations, short_references
+from .persons import agencies, appositions, parenthesised_affiliations, short_references
 from .places import branches, kind_of_place, located_in, place_of_headquarters, units
 from .products import maker_verbs, named_products, possessives
 from .triggers import triggers
@@ -75,6 +75,8 @@ def extract_relations(doc: Doc, lexicon: str = DEFAULT_LEXICON) -> list[Relation
             located_in(doc, sent, sentence_id, builder, trig)
         if "OG" in labels:
             parenthesised_affiliations(doc, sent, sentence_id, builder)
+            if "PS" in labels:
+                agencies(doc, sent, sentence_id, builder, trig.by_relation.get("per:employee_of", frozenset()))
             units(doc, sent, sentence_id, builder, trig)
         if "AF" in labels:
             maker_verbs(doc, sent, sentence_id, builder, trig)

@@ -1,6 +1,6 @@
 """People: appositions (``이재용 삼성전자 회장`` -> per:title, per:employee_of; ``오픈AI의 제이슨 권``),
-parenthesised affiliations (``홍길동(삼성전자 회장)``), and short references (``권 CSO`` -> the full name's
-per:title).
+parenthesised affiliations (``홍길동(삼성전자 회장)``), agencies and teams named as such (``강예빈 씨 소속사
+투이컴퍼니``), and short references (``권 CSO`` -> the full name's per:title).
 """
 from __future__ import annotations
 
@@ -352,3 +352,30 @@ def short_references(doc: Doc, b: RelationBuilder) -> None:
         full = next(p for p in people if b.norm(p) in candidates)
         sid, sent = next((n, s) for n, s in enumerate(sentences) if s.start <= title.start < s.end)
         b.add(sid, sent, full, "per:title", title, "surname CV")
+
+
+
+# Between a person and the word that names the person's agency or team: the person cue and the particles
+# of the person (강예빈 씨 소속사, 김상경 씨는 소속사, 아이유의 소속사).
+_BEFORE_AGENCY = frozenset({"씨", "의", "은", "는", "이", "가", "측"})
+
+
+def agencies(doc: Doc, sent: Span, sid: int, b: RelationBuilder, words: frozenset[str]) -> None:
+    """``PS [씨][의/는] 소속사 OG``, ``PS의 소속팀 OG``: the organisation the word names right after it
+    is the person's employer (relation_triggers.tsv, per:employee_of)."""
+    tok = token_columns(doc)
+    ents = ents_in(doc, sent.start, sent.end)
+    by_start, by_end = {e.start: e for e in ents}, {e.end: e for e in ents}
+    for i in range(sent.start, sent.end):
+        if tok.words[i] not in words:
+            continue
+        after = tok.next_word(i + 1)
+        org = by_start.get(after) if after is not None else None
+        if org is None or org.label_ != "OG":
+            continue
+        k = i - 1
+        while k >= sent.start and (tok.is_space[k] or tok.words[k] in _BEFORE_AGENCY):
+            k -= 1
+        person = by_end.get(k + 1)
+        if person is not None and person.label_ == "PS":
+            b.add(sid, sent, person, "per:employee_of", org, "PS 소속사 OG")
