@@ -268,11 +268,17 @@ def _with_given_names(doc: Doc, tok: TokenColumns, ents, table: dict, lex: Lexic
     names, out, taken_end = _given_names(), [], -1
     for ent in ents:
         i = ent.start - 1
-        if (ent.label_ == "PS" and i > taken_end and i >= 0 and table.get((ent.start_char, ent.end_char)) is None
+        if (ent.label_ == "PS" and i >= 0 and table.get((ent.start_char, ent.end_char)) is None
                 and tok.text[ent.start_char - 1:ent.start_char] == " " and tok.ends[i] == ent.start_char - 1
                 and tok.words[i] in names and tok.base_tags[i] == "NNP"
                 and not looks_korean_name(tok.text[ent.start_char:ent.end_char], lex)):
-            ent = Span(doc, i, ent.end, label="PS")
+            prev = out[-1] if out else None
+            if i > taken_end:
+                ent = Span(doc, i, ent.end, label="PS")
+            elif prev is not None and (prev.start, prev.end) == (i, i + 1) and prev.label_ in {"LC", "OG", "AF"} \
+                    and table.get((prev.start_char, prev.end_char)) is None:
+                out.pop()  # 로널드 (the model's LC) 레이건: one person
+                ent = Span(doc, i, ent.end, label="PS")
         out.append(ent)
         taken_end = ent.end - 1
     return out
