@@ -170,3 +170,12 @@ def test_a_foreign_person_takes_the_given_name_the_tagger_left_out(nlp):
     text = "2020년 10월 2일, 도널드 트럼프와 그 영부인인 멜라니아 트럼프가 코로나바이러스-19 양성 판정을 받았다."
     persons = [row for row in ents(nlp, text, "2020-10-04") if row[1] == "PS"]
     assert persons == [("도널드 트럼프", "PS", "도널드 트럼프"), ("멜라니아 트럼프", "PS", "멜라니아 트럼프")]
+
+
+def test_a_council_glued_to_its_city_is_one_organisation(nlp):
+    """KLUE-RE train sentence: 고양시의회 is one OG (head 의회), not the lexicon's place 고양시 with a common
+    noun after it. Every organisation of the text, in order."""
+    text = ("이날 개통식에는 이재준 시장, 이윤승 고양시의회 의장, 정의당 고양갑 심상정 국회의원, 더불어민주당 고양갑 "
+            "문명순 위원장, 이길용 고양시의회 건설교통위원장, 신재호 선진버스 회장을 비롯한 100여 명이 참석했다.")
+    organisations = [row[0] for row in ents(nlp, text) if row[1] == "OG"]
+    assert organisations == ["고양시의회", "정의당", "더불어민주당", "고양시의회", "선진버스"]
