@@ -179,3 +179,19 @@ def test_a_council_glued_to_its_city_is_one_organisation(nlp):
             "문명순 위원장, 이길용 고양시의회 건설교통위원장, 신재호 선진버스 회장을 비롯한 100여 명이 참석했다.")
     organisations = [row[0] for row in ents(nlp, text) if row[1] == "OG"]
     assert organisations == ["고양시의회", "정의당", "더불어민주당", "고양시의회", "선진버스"]
+
+
+@pytest.mark.parametrize("text, events", [
+    ("극작가 존 카메론 미첼이 직접 감독과 주연을 맡았으며 2001년 선댄스 영화제에서 최우수 감독상과 관객상을 수상했다.",
+     ["선댄스 영화제"]),
+    ("칸영화제 조직·집행위원회는 프랑스 칸에서 14일(현지시간) 열린 기자회견에서 공식·비공식 부문 초청작을 발표했다.",
+     ["칸영화제"]),
+    # the lexicon's place 부산 no longer cuts the festival's name
+    ("영화 '친구2'로 부산국제영화제를 찾은 한수아가 황금빛 화려한 드레스로 3일 오후 실시간 검색어에 오르며 화제가 됐다.",
+     ["부산국제영화제"]),
+    ("이날 개막하는 제20회 부산국제영화제는 오는 10일까지 이어진다.", ["부산국제영화제"]),
+])
+def test_a_festival_head_makes_an_event(nlp, text, events):
+    """KLUE-NER train sentences: 영화제 (like 가요제, 비엔날레, 선수권대회, 정상회의, 시상식) is an event head
+    (resources/name_suffixes.tsv). Every EV of the text."""
+    assert [row[0] for row in ents(nlp, text) if row[1] == "EV"] == events
