@@ -195,3 +195,14 @@ def test_a_festival_head_makes_an_event(nlp, text, events):
     """KLUE-NER train sentences: 영화제 (like 가요제, 비엔날레, 선수권대회, 정상회의, 시상식) is an event head
     (resources/name_suffixes.tsv). Every EV of the text."""
     assert [row[0] for row in ents(nlp, text) if row[1] == "EV"] == events
+
+
+@pytest.mark.parametrize("text, published, events", [
+    ("해당 방송에서는 2020 도쿄 올림픽이 확정된 이후 올림픽이 어떻게 개최될 것인지 알려주는 내용을 전하고 있었다.",
+     "2013-10-05", ["2020 도쿄 올림픽"]),
+    ("JR동일본은 2020 도쿄 올림픽 개최로 인한 수송력 부족을 우려하여 하네다 공항으로 향하는 신선을 만들 계획을 고려하고 있다고 밝혔다.",
+     "2013-11-11", ["2020 도쿄 올림픽"]),
+])
+def test_the_longest_event_name_wins_over_a_lexicon_place_inside_it(nlp, text, published, events):
+    """Wikinews: the lexicon's 도쿄 (LC) cut the model's event 2020 도쿄 올림픽. Every EV of the text."""
+    assert [row[0] for row in ents(nlp, text, published) if row[1] == "EV"] == events

@@ -46,22 +46,40 @@ def make_lexicon_entities(nlp, name: str, lexicon: str):
             commit(doc, [])
             return doc
         found = []
+        lex = lexicons(lexicon)
+        model_names = [e for e in doc.ents if e.label_ in NAME_LABELS] if enabled("longest_name") else []
         for match_id, start, end in matcher(doc):
             label, norm = keys[match_id]
             span = Span(doc, start, end, label=label)
             if (label == "CV" and glued_to_noun(span)) or followed_by_verb_suffix(span):
                 continue
             if label != "CV" and enabled("longest_name"):
-                longer = longer_word(doc, span, lexicons(lexicon))
+                longer = longer_word(doc, span, lex)
                 if longer is not None:
                     if longer:
                         found.append(longer)
                     continue
+                if _inside_headed_name(span, model_names, lex):
+                    continue  # 부산 in the model's 부산 국제 영화제: the longer, headed name stays
             found.append((span, EntityInfo(norm=norm, source="lexicon")))
         commit(doc, found)
         return doc
 
     return annotate
+
+
+NAME_LABELS = frozenset({"EV"})  # a place + an organ stays two names (이란 외무부: LC + OG)
+
+
+def _inside_headed_name(span: Span, names: list[Span], lex) -> bool:
+    """Whether the model found a longer event name of several words around this lexicon name, whose last
+    word is an event head (``FIFA 월드컵``, ``2020 도쿄 올림픽``): the longest name wins over a lexicon entry
+    inside it. A place before an organisation's organ stays two names (``이란 외무부``: LC + OG)."""
+    for ent in names:
+        if ent.start <= span.start and span.end <= ent.end and (ent.start, ent.end) != (span.start, span.end) \
+                and " " in ent.text and suffix_label(ent.text.split()[-1], lex, whole_word=True) == ent.label_:
+            return True
+    return False
 
 
 def longer_word(doc: Doc, span: Span, lex) -> tuple[Span, EntityInfo] | tuple | None:
