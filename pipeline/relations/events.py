@@ -39,7 +39,9 @@ def hosting(doc: Doc, sent: Span, sid: int, b: RelationBuilder, subject: Span | 
         if dates:
             b.add(sid, sent, ev, "ev:date", dates[-1], "EV date in clause")
         for place in ents_in(doc, ev.end, clause_end, {"LC"}) + ents_in(doc, clause_start, ev.start, {"LC"}):
-            if josa_after(place) == "에서":
+            if josa_after(place) == "에서" and not (place.end <= ev.start and any(
+                    "ETM" in tok.tags[i] for i in range(place.end, ev.start))):
+                # (취리히에서 열린 집행위원회에서 ... 월드컵을 개최: the place of another noun's relative clause)
                 b.add(sid, sent, ev, "ev:place", place, "EV LC에서 개최")
 
 
