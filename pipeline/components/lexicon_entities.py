@@ -13,7 +13,7 @@ from ..entities.lexicons import DEFAULT_LEXICON, lexicons, ruler_patterns
 from ..entities.spans import commit
 from ..entities.spans import enabled
 from ..entities.words import followed_by_verb_suffix, glued_to_noun, suffix_label
-from ..records import EntityInfo, token_columns
+from ..records import EntityInfo, entity_spans, token_columns
 
 # Tags of the name material that makes a lexicon name part of a longer word (셀트리온|헬스케어, 한국경제|TV)
 LONGER_WORD_TAGS = {"NNP", "NNG", "SL", "SN", "SH"}
@@ -47,7 +47,7 @@ def make_lexicon_entities(nlp, name: str, lexicon: str):
             return doc
         found = []
         lex = lexicons(lexicon)
-        model_names = [e for e in doc.ents if e.label_ in NAME_LABELS] if enabled("longest_name") else []
+        model_events = [e for e in entity_spans(doc) if e.label_ in LONGER_NAME_LABELS] if enabled("longest_name") else []
         for match_id, start, end in matcher(doc):
             label, norm = keys[match_id]
             span = Span(doc, start, end, label=label)
@@ -59,8 +59,8 @@ def make_lexicon_entities(nlp, name: str, lexicon: str):
                     if longer:
                         found.append(longer)
                     continue
-                if _inside_headed_name(span, model_names, lex):
-                    continue  # 부산 in the model's 부산 국제 영화제: the longer, headed name stays
+                if _inside_headed_name(span, model_events, lex):
+                    continue  # FIFA in the model's FIFA 월드컵: the longer, headed name stays
             found.append((span, EntityInfo(norm=norm, source="lexicon")))
         commit(doc, found)
         return doc
@@ -68,7 +68,7 @@ def make_lexicon_entities(nlp, name: str, lexicon: str):
     return annotate
 
 
-NAME_LABELS = frozenset({"EV"})  # a place + an organ stays two names (이란 외무부: LC + OG)
+LONGER_NAME_LABELS = frozenset({"EV"})  # a place + an organ stays two names (이란 외무부: LC + OG)
 
 
 def _inside_headed_name(span: Span, names: list[Span], lex) -> bool:

@@ -13,10 +13,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..entities.lexicons import DEFAULT_LEXICON, Lexicons, lexicons
-from ..resources import read_tsv
-from .grammar_entities import sentence_expressions
 from ..entities.spans import enabled
-from ..entities.words import glued_at, is_hangul, looks_korean_name, quoted, suffix_label
+from ..entities.words import gazetteer_label, glued_at, is_hangul, looks_korean_name, quoted, suffix_label
 from ..records import (
     EntityInfo,
     TokenColumns,
@@ -25,6 +23,8 @@ from ..records import (
     set_entity_spans,
     token_columns,
 )
+from ..resources import read_tsv
+from .grammar_entities import sentence_expressions
 
 
 @Language.factory("model_screen", default_config={"lexicon": DEFAULT_LEXICON}, requires=["doc.ents"],
@@ -84,7 +84,7 @@ def screen_model_entities(doc: Doc, lex: Lexicons) -> None:
         if any(ent.label_ not in MODEL_LABELS for ent in ents) else {}
     for ent in ents:
         if ent.label_ in {"OG", "LC", "AF"} and tok.text[ent.start_char:ent.end_char] in name_words \
-                and table.get((ent.start_char, ent.end_char)) is None and _gazetteer_span(ent) != ent.label_ \
+                and table.get((ent.start_char, ent.end_char)) is None and gazetteer_label(ent) != ent.label_ \
                 and not quoted(tok, ent.start, ent.end):  # ('겐조', the brand of 다카다 겐조)
             ent = Span(doc, ent.start, ent.end, label="PS")  # 호스니 무바라크 ... 무바라크는: the person again
         if ent.label_ == "PS" and tok.text[ent.start_char:ent.end_char] in products:
@@ -245,17 +245,6 @@ def _survey_item(tok: TokenColumns, ent: Span) -> bool:
             and tok.words[close + 2][:1].isdigit())
 
 
-def _gazetteer_span(span: Span) -> str:
-    """The label the gazetteer feature gives exactly this span (its first token ``Gaz=B_X``, the others
-    ``Gaz=I_X``, the next token not ``Gaz=I_``), or ``""``."""
-    morphs = [str(t.morph) for t in span]
-    after = str(span.doc[span.end].morph) if span.end < len(span.doc) else ""
-    if morphs[0].startswith("Gaz=B_") and all(m.startswith("Gaz=I_") for m in morphs[1:]) \
-            and not after.startswith("Gaz=I_"):
-        return morphs[0][len("Gaz=B_"):]
-    return ""
-
-
 @lru_cache(maxsize=1)
 def _given_names() -> frozenset[str]:
     return frozenset(r["form"] for r in read_tsv("given_names.tsv"))
@@ -287,7 +276,7 @@ def _with_given_names(doc: Doc, tok: TokenColumns, ents, table: dict, lex: Lexic
 def _complete_known_name(span: Span) -> bool:
     """A part that is already a whole name the gazetteer knows (``아베 신조``) or one of Kiwi's
     multi-word proper nouns (``오우 본선``, a railway line) does not grow into a longer person."""
-    return (len(span) > 1 and bool(_gazetteer_span(span))) or any(" " in t.text for t in span)
+    return (len(span) > 1 and bool(gazetteer_label(span))) or any(" " in t.text for t in span)
 
 
 def _product_cue_follows(tok: TokenColumns, end: int, lex: Lexicons, window: int = 4) -> bool:
@@ -355,7 +344,7 @@ def _person_name_words(tok: TokenColumns, ents, cued: set[str]) -> set[str]:
     (``워싱턴`` stays a place after ``조지 워싱턴``)."""
     return {word for ent in ents if ent.label_ == "PS"
             for name in [tok.text[ent.start_char:ent.end_char]]
-            if " " in name and (name in cued or _gazetteer_span(ent) in {"PS", "KPS"})
+            if " " in name and (name in cued or gazetteer_label(ent) in {"PS", "KPS"})
             for word in name.split() if len(word) >= 2 and is_hangul(word)}
 
 

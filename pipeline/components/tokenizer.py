@@ -53,11 +53,10 @@ _DOT_LIST = re.compile(r"(?<![가-힣])[가-힣]{3}(?:[ㆍ·][가-힣]{3}){2,}(?
 _DOT_ITEM = re.compile(r"[가-힣]{3}")
 
 
-@cache
 def _surnames() -> frozenset[str]:
-    from ..resources import read_tsv
+    from ..entities.lexicons import lexicons
 
-    return frozenset(r["surname"] for r in read_tsv("surnames.tsv"))
+    return lexicons().surnames
 
 
 def name_lists(text: str) -> list[tuple[int, int, str]]:

@@ -1,4 +1,5 @@
-"""Event names that a number or a name makes specific (resources/event_names.tsv):
+"""Event names that a number or a name makes specific (the election and event words of resources/
+num_context.tsv, which the normaliser shares, and the heads of resources/event_names.tsv):
 
 - an ordinal before an election: ``21대 총선``, ``제20대 국회의원 선거`` (not the QT ``21대``);
 - a date written month·day before an election, a movement or a crisis: ``5·9 대선``, ``5·18 민주화운동``,
@@ -24,12 +25,20 @@ NAME_LABELS = frozenset({"LC", "PS", "OG", "AF"})
 
 
 @lru_cache(maxsize=1)
-def _heads() -> dict[str, str]:
-    return {r["form"]: r["kind"] for r in read_tsv("event_names.tsv")}
+def _heads() -> dict[str, set[str]]:
+    """kind -> forms: ``election`` and ``event`` from num_context.tsv, ``election`` and ``crisis`` from
+    event_names.tsv."""
+    heads: dict[str, set[str]] = {}
+    for row in read_tsv("num_context.tsv"):
+        if row["kind"] in ("election", "event"):
+            heads.setdefault(row["kind"], set()).add(row["word"])
+    for row in read_tsv("event_names.tsv"):
+        heads.setdefault(row["kind"], set()).add(row["form"])
+    return heads
 
 
 def _alternation(kinds: set[str]) -> str:
-    forms = sorted((f for f, k in _heads().items() if k in kinds), key=len, reverse=True)
+    forms = sorted({f for k in kinds for f in _heads().get(k, ())}, key=len, reverse=True)
     return "|".join(re.escape(f).replace(r"\ ", r"\s?") for f in forms)
 
 
@@ -37,12 +46,13 @@ def _alternation(kinds: set[str]) -> str:
 def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     numbered = re.compile(rf"(?<![\d.])(?:제\s?)?\d{{1,3}}대\s?(?:{_alternation({'election'})})")
     dated = re.compile(rf"(?<![\d.])(?:1[0-2]|0?[1-9])[·.ㆍ](?:3[01]|[12]\d|0?[1-9])\s?"
-                       rf"(?:{_alternation({'election', 'movement', 'crisis'})})")
+                       rf"(?:{_alternation({'election', 'event'})})")
     crisis = re.compile(rf"\s?(?:{_alternation({'crisis'})})")
     return numbered, dated, crisis
 
 
 def event_names(doc: Doc, lex=None) -> list[tuple[Span, EntityInfo]]:
+    """The event spans of the Doc (``lex`` unused: the families of rule_entities share one signature)."""
     numbered, dated, crisis = _patterns()
     text = token_columns(doc).text  # (doc.text joins every token again at each access)
     found = []

@@ -19,6 +19,7 @@ from .lexicons import Lexicons
 from .spans import entity_tokens
 from .words import (
     PROPER_TAGS,
+    gazetteer_label,
     glued_at,
     is_hangul,
     looks_korean_name,
@@ -58,13 +59,13 @@ def person_before(doc: Doc, index: int, lex: Lexicons, ents_by_end: dict[int, Sp
             cursor -= 1
     org = None
     ent = ents_by_end.get(cursor)
-    if ent is not None and ent.label_ == "OG" and ent.start not in taken and str(doc[ent.start].morph) != "Gaz=B_OG" \
+    if ent is not None and ent.label_ == "OG" and ent.start not in taken and gazetteer_label(ent) != "OG" \
             and looks_korean_name(tok.span_text(ent.start, ent.end), lex):
         return (ent.start, ent.end), None, None  # 현오석 경제부총리: the model's "organisation" has a person's name
     if ent is not None and ent.label_ == "OG" and space_after[cursor - 1]:
         org = (ent.start, ent.end)
         cursor = ent.start
-    elif ent is not None and ent.label_ == "LC" and str(doc[ent.start].morph) == "Gaz=B_LC":
+    elif ent is not None and ent.label_ == "LC" and gazetteer_label(ent) == "LC":
         return None, None, None  # 몰디브 대통령: a place the model and the gazetteer agree on heads no person
     elif ent is not None and ent.label_ == "PS" and ent.start in taken:
         name = tok.span_text(ent.start, ent.end)

@@ -153,3 +153,15 @@ def next_content(tok: TokenColumns, index: int) -> int | None:
 
 def is_hangul_name(text: str) -> bool:
     return any("\uac00" <= ch <= "\ud7a3" for ch in text)
+
+
+
+def gazetteer_label(span: Span) -> str:
+    """The label the gazetteer feature (``konne_gazetteer_feature``) gives exactly this span: its first
+    token ``Gaz=B_X``, the others ``Gaz=I_X``, the next token not ``Gaz=I_``; or ``""``."""
+    morphs = [str(t.morph) for t in span]
+    after = str(span.doc[span.end].morph) if span.end < len(span.doc) else ""
+    if morphs and morphs[0].startswith("Gaz=B_") and all(m.startswith("Gaz=I_") for m in morphs[1:]) \
+            and not after.startswith("Gaz=I_"):
+        return morphs[0][len("Gaz=B_"):]
+    return ""
